@@ -1,0 +1,27 @@
+// Bundles the runtime entry points with esbuild, so the construct ships a ready Lambda asset
+// (consumers never run esbuild or Docker) and the CLI starts without loading a module tree.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+/** Each entry: source file -> output file. The Lambda asset is a folder holding index.js. */
+const entries = [
+  // { in: 'lambda/indexer/handler.ts', out: 'dist/bundle/indexer/index.js' },
+  // { in: 'bin/chart-repo.ts', out: 'dist/bundle/chart-repo.js', banner: '#!/usr/bin/env node' },
+];
+
+for (const entry of entries) {
+  if (!existsSync(entry.in)) throw new Error(`bundle: entry ${entry.in} does not exist`);
+  await build({
+    entryPoints: [entry.in],
+    outfile: entry.out,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'linked',
+    minifySyntax: true,
+    legalComments: 'linked',
+    banner: entry.banner ? { js: entry.banner } : undefined,
+    logLevel: 'warning',
+  });
+}
