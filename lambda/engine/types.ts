@@ -51,6 +51,12 @@ export interface ChartVersion extends ChartMetadata {
   readonly created: string;
   /** sha256 of the archive's exact bytes, lowercase hex. */
   readonly digest: string;
+  /** Fields Helm's ChartVersion still reads from old indexes (kept when present, never written for new entries). */
+  readonly removed?: boolean;
+  readonly checksum?: string;
+  readonly engine?: string;
+  readonly tillerVersion?: string;
+  readonly url?: string;
 }
 
 /** What reading one chart archive yields. */

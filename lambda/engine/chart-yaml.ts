@@ -1,0 +1,96 @@
+/**
+ * Chart.yaml (and requirements.yaml) as Helm's v2 loader reads them: each file is unmarshalled into one shared
+ * Metadata struct, so a later file overrides the fields it sets; an unset apiVersion means v1.
+ */
+import { RejectionFault } from './errors';
+import { checkAliasBudget, decodeDocument, type GoStruct, type StructSpec } from './go-decode';
+import { loadGoYaml } from './go-yaml';
+
+export const MAINTAINER_SPEC: StructSpec = {
+  type: 'chart.Maintainer',
+  fields: { name: 'string', email: 'string', url: 'string' },
+};
+
+export const DEPENDENCY_SPEC: StructSpec = {
+  type: 'chart.Dependency',
+  fields: {
+    name: 'string',
+    version: 'string',
+    repository: 'string',
+    condition: 'string',
+    tags: { list: 'string' },
+    enabled: 'bool',
+    'import-values': { list: 'any' },
+    alias: 'string',
+  },
+};
+
+/** pkg/chart/v2/metadata.go Metadata, by JSON field name. */
+export const METADATA_SPEC: StructSpec = {
+  type: 'chart.Metadata',
+  fields: {
+    name: 'string',
+    home: 'string',
+    sources: { list: 'string' },
+    version: 'string',
+    description: 'string',
+    keywords: { list: 'string' },
+    maintainers: { list: MAINTAINER_SPEC },
+    icon: 'string',
+    apiVersion: 'string',
+    condition: 'string',
+    tags: 'string',
+    appVersion: 'string',
+    deprecated: 'bool',
+    annotations: { map: 'string' },
+    kubeVersion: 'string',
+    dependencies: { list: DEPENDENCY_SPEC },
+    type: 'string',
+  },
+};
+
+export const LOCK_SPEC: StructSpec = {
+  type: 'chart.Lock',
+  fields: { generated: 'string', digest: 'string', dependencies: { list: DEPENDENCY_SPEC } },
+};
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes bytes as UTF-8 (Helm already dropped one leading BOM) and parses the first YAML document. */
+export function parseYamlFile(data: Uint8Array, name: string, maxDepth: number) {
+  let text: string;
+  try {
+    text = UTF8.decode(data);
+  } catch {
+    throw new RejectionFault('invalid-yaml', `${name} is not valid UTF-8`, `${name} to be UTF-8 YAML`);
+  }
+  let doc;
+  try {
+    doc = loadGoYaml(text, { filename: name, maxDepth });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/maxDepth/.test(message) || error instanceof RangeError) {
+      throw new RejectionFault('yaml-too-deep', `${name} nests deeper than ${maxDepth} levels`, `YAML nested at most ${maxDepth} levels`);
+    }
+    throw new RejectionFault('invalid-yaml', `${name} is not valid YAML: ${firstLine(message)}`, `${name} to be a YAML mapping`);
+  }
+  checkAliasBudget(doc);
+  return doc;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0];
+}
+
+/** Applies one metadata file (Chart.yaml or requirements.yaml) onto the metadata read so far. */
+export function applyMetadataFile(metadata: GoStruct, data: Uint8Array, name: string, maxDepth: number): void {
+  const doc = parseYamlFile(data, name, maxDepth);
+  try {
+    decodeDocument(metadata, doc, METADATA_SPEC);
+  } catch (error) {
+    if (error instanceof RejectionFault) {
+      throw new RejectionFault(error.code, `cannot load ${name}: ${error.reason}`, error.expected);
+    }
+    throw error;
+  }
+}

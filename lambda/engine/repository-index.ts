@@ -1,0 +1,180 @@
+/**
+ * RepositoryIndex: the model behind index.yaml. Entries are identified by their file (the url's path), so adding
+ * the same file again replaces its entry, whatever its name or version. Versions of a chart are kept sorted as
+ * Helm sorts them: SemVer descending; ties broken by version text, then url, so output is deterministic.
+ */
+import { formatGoTime } from './chart-version';
+import { readIndexEntry, type EntryProblem } from './index-entry';
+import { parseIndexDocument } from './index-parse';
+import { compareSemVer, parseSemVer, type SemVer } from './semver';
+import type { ChartVersion } from './types';
+import { emitMapping } from './yaml-emit';
+
+/** Top-level fields Helm's IndexFile keeps besides entries and generated. */
+export interface IndexHeader {
+  readonly apiVersion: string;
+  readonly publicKeys?: readonly string[];
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** The file an entry stands for: a relative url's decoded path, or an absolute url's last path segment. */
+export function fileOfUrl(url: string): string {
+  let path = url.replace(/[?#].*$/, '');
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(path)) {
+    path = path.slice(path.lastIndexOf('/') + 1);
+  }
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+function fileOf(version: ChartVersion): string | undefined {
+  const url = version.urls?.[0];
+  return url === undefined ? undefined : fileOfUrl(url);
+}
+
+const semverCache = new WeakMap<ChartVersion, SemVer | null>();
+function semverOf(v: ChartVersion): SemVer | null {
+  let s = semverCache.get(v);
+  if (s === undefined) {
+    s = parseSemVer(v.version) ?? null;
+    semverCache.set(v, s);
+  }
+  return s;
+}
+
+/** Descending SemVer; unparsable versions last (Helm's Less pushes them to the back). */
+export function compareVersionsDescending(a: ChartVersion, b: ChartVersion): number {
+  const sa = semverOf(a);
+  const sb = semverOf(b);
+  if (sa && sb) {
+    const d = compareSemVer(sb, sa);
+    if (d !== 0) return d;
+  } else if (sa) return -1;
+  else if (sb) return 1;
+  if (a.version !== b.version) return a.version < b.version ? 1 : -1;
+  const ua = a.urls?.[0] ?? '';
+  const ub = b.urls?.[0] ?? '';
+  return ua < ub ? -1 : ua > ub ? 1 : 0;
+}
+
+export class RepositoryIndex {
+  private readonly entries = new Map<string, ChartVersion[]>();
+  private readonly unsorted = new Set<string>();
+  private readonly byFile = new Map<string, ChartVersion>();
+
+  private constructor(
+    private readonly header: IndexHeader,
+    /** Entries Helm would skip when reading the source index, with the reason. */
+    readonly skipped: readonly EntryProblem[] = [],
+  ) {}
+
+  static empty(): RepositoryIndex {
+    return new RepositoryIndex({ apiVersion: 'v1' });
+  }
+
+  /**
+   * Reads index.yaml text, JSON or YAML as Helm detects it (valid JSON is JSON). Throws an Error naming `source`
+   * when the text is not an index at all; entries Helm would skip are skipped and listed in `skipped`.
+   */
+  static parse(text: string, source: string): RepositoryIndex {
+    const doc = parseIndexDocument(text, source);
+    const skipped: EntryProblem[] = [];
+    const index = new RepositoryIndex(doc.header, skipped);
+    for (const [name, versions] of doc.entries) {
+      for (const raw of versions) {
+        const version = readIndexEntry(name, raw, (p) => skipped.push(p));
+        if (version) index.insert(name, version);
+      }
+    }
+    return index;
+  }
+
+  /** Adds an entry, replacing any entry for the same file. */
+  add(version: ChartVersion): void {
+    const file = fileOf(version);
+    if (file !== undefined) this.removeFile(file);
+    this.insert(version.name, version);
+  }
+
+  private insert(name: string, version: ChartVersion): void {
+    let list = this.entries.get(name);
+    if (!list) {
+      list = [];
+      this.entries.set(name, list);
+    }
+    list.push(version);
+    this.unsorted.add(name);
+    const file = fileOf(version);
+    if (file !== undefined) this.byFile.set(file, version);
+  }
+
+  /** Removes the entry for `file`; true if there was one. */
+  removeFile(file: string): boolean {
+    const version = this.byFile.get(file);
+    if (!version) return false;
+    this.byFile.delete(file);
+    for (const [name, list] of this.entries) {
+      const i = list.indexOf(version);
+      if (i === -1) continue;
+      list.splice(i, 1);
+      if (list.length === 0) this.entries.delete(name);
+      break;
+    }
+    return true;
+  }
+
+  /** Files the index has entries for (decoded, relative to the repository folder). */
+  files(): string[] {
+    return [...this.byFile.keys()];
+  }
+
+  entryForFile(file: string): ChartVersion | undefined {
+    return this.byFile.get(file);
+  }
+
+  /** The entry for chart `name` at exactly `version`, as `helm repo index --merge` matches entries. */
+  findVersion(name: string, version: string): ChartVersion | undefined {
+    return this.entries.get(name)?.find((v) => v.version === version);
+  }
+
+  get versionCount(): number {
+    let n = 0;
+    for (const list of this.entries.values()) n += list.length;
+    return n;
+  }
+
+  /** Chart names (sorted) and their versions (sorted as Helm sorts them). */
+  charts(): Array<[string, readonly ChartVersion[]]> {
+    for (const name of this.unsorted) this.entries.get(name)?.sort(compareVersionsDescending);
+    this.unsorted.clear();
+    return [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  private document(generated: Date): Record<string, unknown> {
+    const entries: Record<string, readonly ChartVersion[]> = {};
+    for (const [name, list] of this.charts()) entries[name] = list;
+    const { apiVersion, publicKeys, annotations } = this.header;
+    return {
+      apiVersion,
+      generated: formatGoTime(generated),
+      entries,
+      ...(publicKeys && publicKeys.length > 0 ? { publicKeys } : {}),
+      ...(annotations && Object.keys(annotations).length > 0 ? { annotations } : {}),
+    };
+  }
+
+  /** index.yaml as `helm repo index` writes it (keys sorted), `generated` as given. */
+  toYaml(generated: Date): string {
+    const out: string[] = [];
+    emitMapping(out, this.document(generated), '');
+    return out.join('');
+  }
+
+  /** The JSON form (`helm repo index --json`): Helm clients detect it and parse it far faster. */
+  toJson(generated: Date): string {
+    return `${JSON.stringify(this.document(generated), null, 2)}\n`;
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * An incremental tar reader with Go's archive/tar semantics (which Helm uses): header checksums verified, USTAR
+ * prefixes, PAX `x` records and GNU `L`/`K` long names merged into the next header, header-only types (links,
+ * devices, directories, FIFOs) carry no data whatever their size field says, two zero blocks end the archive and
+ * nothing after them is read. It only tracks offsets; the visitor decides which entry data to keep.
+ */
+import { RejectionFault } from './errors';
+
+export interface TarEntry {
+  /** Full name after PAX / GNU long-name merging. */
+  readonly name: string;
+  /** Go's Typeflag, with '\0' already turned into '0' or '5' (trailing slash) as Go does. */
+  readonly type: string;
+  /** Size as the header states it (Helm checks limits against this). */
+  readonly size: number;
+  /** Bytes of data that follow in the stream (0 for header-only types). */
+  readonly dataSize: number;
+  readonly mode: number;
+  /** What Go's FileInfo().IsDir() says. */
+  readonly isDir: boolean;
+}
+
+export interface TarVisitor {
+  /** Called for each entry (except PAX/GNU extension headers); return true to receive its data. */
+  entry(entry: TarEntry): boolean;
+  /** The entry's complete data, when entry() returned true. */
+  data(entry: TarEntry, data: Buffer): void;
+}
+
+const BLOCK = 512;
+/** Go's maxSpecialFileSize: PAX and GNU long-name records above 1 MiB are refused. */
+const MAX_SPECIAL = 1 << 20;
+const HEADER_ONLY = new Set(['1', '2', '3', '4', '5', '6']);
+
+function corrupt(reason: string): RejectionFault {
+  return new RejectionFault('corrupt-tar', `archive/tar: ${reason}`, 'a well-formed tar archive inside the gzip stream');
+}
+
+function cString(b: Buffer, start: number, length: number): string {
+  const end = b.indexOf(0, start);
+  return b.toString('utf8', start, end === -1 || end > start + length ? start + length : end);
+}
+
+/** Go's parseNumeric: base-256 when the high bit is set, otherwise octal with spaces/NULs trimmed. */
+function parseNumeric(b: Buffer, start: number, length: number, field: string): number {
+  if (length > 0 && (b[start] & 0x80) !== 0) {
+    // base-256 (GNU): big-endian two's complement; the first byte's high bit is the marker.
+    const negative = (b[start] & 0x40) !== 0;
+    let v = 0n;
+    for (let i = 0; i < length; i++) {
+      let byte = b[start + i];
+      if (negative) byte ^= 0xff;
+      if (i === 0) byte &= 0x7f;
+      v = (v << 8n) | BigInt(byte);
+    }
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw corrupt(`${field} field out of range`);
+    return negative ? -Number(v) - 1 : Number(v);
+  }
+  let s = b.toString('latin1', start, start + length);
+  s = s.replace(/^[ \0]+|[ \0]+$/g, '');
+  if (s === '') return 0;
+  if (!/^[0-7]+$/.test(s)) throw corrupt(`invalid ${field} field`);
+  const v = parseInt(s, 8);
+  if (!Number.isSafeInteger(v)) throw corrupt(`${field} field out of range`);
+  return v;
+}
+
+function checksumMatches(h: Buffer): boolean {
+  let stored: number;
+  try {
+    stored = parseNumeric(h, 148, 8, 'checksum');
+  } catch {
+    return false;
+  }
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const c = i >= 148 && i < 156 ? 0x20 : h[i];
+    unsigned += c;
+    signed += c > 127 ? c - 256 : c;
+  }
+  return stored === unsigned || stored === signed;
+}
+
+function isZeroBlock(h: Buffer): boolean {
+  for (let i = 0; i < BLOCK; i++) if (h[i] !== 0) return false;
+  return true;
+}
+
+/** PAX records: "%d %s=%s\n", the length counting the record's bytes. */
+function parsePax(data: Buffer): Map<string, string> {
+  const records = new Map<string, string>();
+  let offset = 0;
+  while (offset < data.length) {
+    const space = data.indexOf(0x20, offset);
+    const digits = space > offset ? data.toString('latin1', offset, space) : '';
+    const length = /^[0-9]+$/.test(digits) ? Number(digits) : NaN;
+    const end = offset + length;
+    if (!Number.isSafeInteger(length) || end > data.length || end <= space + 1 || data[end - 1] !== 0x0a) {
+      throw corrupt('invalid PAX record');
+    }
+    const body = data.toString('utf8', space + 1, end - 1);
+    const eq = body.indexOf('=');
+    if (eq <= 0) throw corrupt('invalid PAX record');
+    const value = body.slice(eq + 1);
+    if (value === '') records.delete(body.slice(0, eq));
+    else records.set(body.slice(0, eq), value);
+    offset = end;
+  }
+  return records;
+}
+
+type State = 'header' | 'data' | 'padding' | 'end';
+
+export class TarWalker {
+  private state: State = 'header';
+  private readonly header = Buffer.alloc(BLOCK);
+  private headerFill = 0;
+  private zeroBlocks = 0;
+  private remaining = 0;
+  private padding = 0;
+  private current: TarEntry | undefined;
+  private special: string | undefined; // 'x', 'g', 'L', 'K' while reading their data
+  private capture: Buffer[] | undefined;
+  private pax = new Map<string, string>();
+  private longName: string | undefined;
+  private entries = 0;
+  /** Decompressed bytes consumed so far. */
+  bytesSeen = 0;
+
+  constructor(private readonly visitor: TarVisitor) {}
+
+  /** True once the end-of-archive marker (two zero blocks) has been read; later bytes are ignored as Go does. */
+  get ended(): boolean {
+    return this.state === 'end';
+  }
+
+  write(chunk: Buffer): void {
+    let offset = 0;
+    while (offset < chunk.length && this.state !== 'end') {
+      if (this.state === 'header') {
+        const n = Math.min(BLOCK - this.headerFill, chunk.length - offset);
+        chunk.copy(this.header, this.headerFill, offset, offset + n);
+        this.headerFill += n;
+        offset += n;
+        if (this.headerFill === BLOCK) {
+          this.headerFill = 0;
+          this.onHeader();
+        }
+      } else if (this.state === 'data') {
+        const n = Math.min(this.remaining, chunk.length - offset);
+        if (this.capture) this.capture.push(chunk.subarray(offset, offset + n));
+        this.remaining -= n;
+        offset += n;
+        if (this.remaining === 0) this.onDataEnd();
+      } else {
+        const n = Math.min(this.padding, chunk.length - offset);
+        this.padding -= n;
+        offset += n;
+        if (this.padding === 0) this.state = 'header';
+      }
+    }
+    this.bytesSeen += offset;
+  }
+
+  /**
+   * The decompressed stream ended. Like Go, a clean end needs a block boundary between entries (with or without
+   * the end marker); ending inside a header or inside an entry's data is a truncated archive.
+   */
+  finish(): void {
+    if (this.state === 'end') return;
+    if (this.state === 'header' && this.headerFill === 0) return;
+    if (this.entries === 0 && this.state === 'header') {
+      throw new RejectionFault('not-tar', 'the gzip content is not a tar archive (shorter than one tar header)', 'a gzipped tar archive (.tgz)');
+    }
+    throw new RejectionFault('truncated', 'the tar archive ends in the middle of an entry (unexpected EOF)', 'a complete tar archive');
+  }
+
+  private onHeader(): void {
+    const h = this.header;
+    if (isZeroBlock(h)) {
+      this.zeroBlocks++;
+      if (this.zeroBlocks === 2) this.state = 'end';
+      return;
+    }
+    if (this.zeroBlocks > 0) throw corrupt('invalid tar header (data after a zero block)');
+    if (!checksumMatches(h)) {
+      if (this.entries === 0) {
+        throw new RejectionFault('not-tar', 'the gzip content is not a tar archive (invalid tar header)', 'a gzipped tar archive (.tgz)');
+      }
+      throw corrupt('invalid tar header (checksum mismatch)');
+    }
+    this.entries++;
+    // Go's getFormat: "ustar\0" is USTAR/PAX (STAR when the block ends in "tar\0"), "ustar  \0" is GNU.
+    const magic = h.toString('latin1', 257, 263);
+    const ustar = magic === 'ustar\0';
+    const gnu = magic === 'ustar ' && h.toString('latin1', 263, 265) === ' \0';
+    let type = String.fromCharCode(h[156]);
+    let name = cString(h, 0, 100);
+    if (ustar) {
+      const star = h.toString('latin1', 508, 512) === 'tar\0';
+      const prefix = cString(h, 345, star ? 131 : 155);
+      if (prefix !== '') name = `${prefix}/${name}`;
+    }
+    const mode = parseNumeric(h, 100, 8, 'mode');
+    parseNumeric(h, 108, 8, 'uid');
+    parseNumeric(h, 116, 8, 'gid');
+    let size = parseNumeric(h, 124, 12, 'size');
+    parseNumeric(h, 136, 12, 'mtime');
+    if (ustar || gnu) {
+      parseNumeric(h, 329, 8, 'devmajor');
+      parseNumeric(h, 337, 8, 'devminor');
+    }
+
+    if (type === 'x' || type === 'g' || type === 'L' || type === 'K') {
+      if (size < 0) throw corrupt('negative size');
+      if (size > MAX_SPECIAL) throw corrupt('PAX or GNU long-name header larger than 1 MiB');
+      this.special = type;
+      this.startData(size, type === 'x' || type === 'L'); // link targets and global headers do not matter to Helm
+      return;
+    }
+    // A regular entry: merge pending PAX records and GNU long names.
+    if (this.pax.has('path')) name = this.pax.get('path') as string;
+    if (this.longName !== undefined) name = this.longName;
+    const paxSize = this.pax.get('size');
+    if (paxSize !== undefined) {
+      if (!/^[0-9]+$/.test(paxSize)) throw corrupt('invalid PAX size record');
+      size = Number(paxSize);
+    }
+    for (const key of this.pax.keys()) {
+      if (key.startsWith('GNU.sparse.')) {
+        throw new RejectionFault('unsupported-entry', `sparse file "${name}" in the archive`, 'regular files (charts are never sparse)');
+      }
+    }
+    this.pax = new Map();
+    this.longName = undefined;
+    if (type === 'S') {
+      throw new RejectionFault('unsupported-entry', `sparse file "${name}" in the archive`, 'regular files (charts are never sparse)');
+    }
+    if (size < 0) throw corrupt('negative size');
+    if (type === '\0') type = name.endsWith('/') ? '5' : '0';
+    const dataSize = HEADER_ONLY.has(type) ? 0 : size;
+    const isDir = type === '5' || mode - (mode % 4096) === 0o40000;
+    const entry: TarEntry = { name, type, size, dataSize, mode, isDir };
+    this.current = entry;
+    this.special = undefined;
+    const wanted = this.visitor.entry(entry);
+    this.startData(dataSize, wanted);
+  }
+
+  private startData(size: number, capture: boolean): void {
+    this.remaining = size;
+    this.padding = (BLOCK - (size % BLOCK)) % BLOCK;
+    this.capture = capture ? [] : undefined;
+    if (size === 0) this.onDataEnd();
+    else this.state = 'data';
+  }
+
+  private onDataEnd(): void {
+    const data = this.capture ? Buffer.concat(this.capture) : undefined;
+    this.capture = undefined;
+    this.state = this.padding > 0 ? 'padding' : 'header';
+    const special = this.special;
+    this.special = undefined;
+    if (special === 'x' && data) {
+      for (const [k, v] of parsePax(data)) this.pax.set(k, v);
+    } else if (special === 'L' && data) {
+      this.longName = cString(data, 0, data.length);
+    } else if (special === undefined && this.current && data) {
+      this.visitor.data(this.current, data);
+    }
+  }
+}

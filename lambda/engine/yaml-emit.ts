@@ -1,0 +1,86 @@
+/**
+ * A small YAML emitter for the index's plain data (maps with sorted keys, lists, strings, numbers, booleans),
+ * in go-yaml's layout (`- ` items at the parent key's indent). It quotes every string that any YAML reader
+ * (go-yaml v2 as Helm uses it, YAML 1.1 or 1.2) could read as something other than the same string, so Helm
+ * reads back exactly the index we mean. Hand-written because js-yaml's dump is the slowest part of a merge.
+ */
+import { resolvePlain } from './go-yaml';
+
+const PLAIN_SAFE = /^[A-Za-z0-9_./(][\x20-\x7e]*$/;
+const PLAIN_BAD = /: |:$| #|[\x00-\x1f\x7f"'\\`{}[\],&*!|>%@]|\s$/;
+const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+const TIMESTAMP_LIKE = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
+// Characters a YAML double-quoted scalar must escape beyond what JSON.stringify escapes.
+const YAML_UNSAFE = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function escapeCodeUnit(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** A string as a YAML scalar: plain when nothing could misread it, else double-quoted. */
+export function yamlString(s: string): string {
+  if (PLAIN_SAFE.test(s) && !PLAIN_BAD.test(s) && resolvePlain(s).tag === 'str' && !BASE60.test(s) && !TIMESTAMP_LIKE.test(s) && s !== '<<' && s !== '=') {
+    return s;
+  }
+  return JSON.stringify(s).replace(YAML_UNSAFE, escapeCodeUnit);
+}
+
+function scalar(v: unknown): string | undefined {
+  if (v === null || v === undefined) return 'null';
+  switch (typeof v) {
+    case 'string':
+      return yamlString(v);
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null';
+    case 'bigint':
+      return v.toString();
+    case 'boolean':
+      return v ? 'true' : 'false';
+    default:
+      return undefined;
+  }
+}
+
+function isEmptyCollection(v: unknown): string | undefined {
+  if (Array.isArray(v)) return v.length === 0 ? '[]' : undefined;
+  if (v !== null && typeof v === 'object') return Object.keys(v).length === 0 ? '{}' : undefined;
+  return undefined;
+}
+
+/** Appends `value` as the body of a mapping at `indent` (keys sorted, as go-yaml sorts them). */
+export function emitMapping(out: string[], value: Record<string, unknown>, indent: string, firstPrefix?: string): void {
+  const keys = Object.keys(value).sort();
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const prefix = i === 0 && firstPrefix !== undefined ? firstPrefix : indent;
+    emitKeyValue(out, prefix, yamlString(key), value[key], indent);
+  }
+}
+
+function emitKeyValue(out: string[], prefix: string, key: string, v: unknown, indent: string): void {
+  const s = scalar(v) ?? isEmptyCollection(v);
+  if (s !== undefined) {
+    out.push(`${prefix}${key}: ${s}\n`);
+  } else if (Array.isArray(v)) {
+    out.push(`${prefix}${key}:\n`);
+    emitSequence(out, v, indent);
+  } else {
+    out.push(`${prefix}${key}:\n`);
+    emitMapping(out, v as Record<string, unknown>, `${indent}  `);
+  }
+}
+
+/** Appends a sequence whose `- ` sits at `indent` (go-yaml does not indent lists under their key). */
+export function emitSequence(out: string[], items: readonly unknown[], indent: string): void {
+  for (const item of items) {
+    const s = scalar(item) ?? isEmptyCollection(item);
+    if (s !== undefined) {
+      out.push(`${indent}- ${s}\n`);
+    } else if (Array.isArray(item)) {
+      out.push(`${indent}-\n`);
+      emitSequence(out, item, `${indent}  `);
+    } else {
+      emitMapping(out, item as Record<string, unknown>, `${indent}  `, `${indent}- `);
+    }
+  }
+}
