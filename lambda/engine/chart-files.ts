@@ -34,7 +34,11 @@ export class ChartFileCollector implements TarVisitor {
     const name = chartPath(entry.name);
     const max = this.limits.maxChartBytes;
     if (entry.size > this.remaining) {
-      throw new RejectionFault('chart-too-large', `decompressed chart is larger than the maximum size ${max}`, `at most ${max} bytes unpacked`);
+      throw new RejectionFault(
+        'chart-too-large',
+        `decompressed chart is larger than the maximum size ${max}`,
+        `at most ${max} bytes unpacked`,
+      );
     }
     if (entry.size > this.limits.maxFileBytes) {
       throw new RejectionFault(
@@ -47,7 +51,11 @@ export class ChartFileCollector implements TarVisitor {
     // a size) or the budget is used up; the header already says which, so fail now instead of after the data.
     this.remaining -= entry.dataSize;
     if (entry.dataSize < entry.size || this.remaining <= 0) {
-      throw new RejectionFault('chart-too-large', `decompressed chart is larger than the maximum size ${max}`, `at most ${max} bytes unpacked`);
+      throw new RejectionFault(
+        'chart-too-large',
+        `decompressed chart is larger than the maximum size ${max}`,
+        `at most ${max} bytes unpacked`,
+      );
     }
     this.fileCount++;
     if (!KEPT.has(name)) return false;

@@ -70,9 +70,17 @@ export function parseYamlFile(data: Uint8Array, name: string, maxDepth: number) 
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/maxDepth/.test(message) || error instanceof RangeError) {
-      throw new RejectionFault('yaml-too-deep', `${name} nests deeper than ${maxDepth} levels`, `YAML nested at most ${maxDepth} levels`);
+      throw new RejectionFault(
+        'yaml-too-deep',
+        `${name} nests deeper than ${maxDepth} levels`,
+        `YAML nested at most ${maxDepth} levels`,
+      );
     }
-    throw new RejectionFault('invalid-yaml', `${name} is not valid YAML: ${firstLine(message)}`, `${name} to be a YAML mapping`);
+    throw new RejectionFault(
+      'invalid-yaml',
+      `${name} is not valid YAML: ${firstLine(message)}`,
+      `${name} to be a YAML mapping`,
+    );
   }
   checkAliasBudget(doc);
   return doc;

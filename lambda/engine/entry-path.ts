@@ -32,7 +32,11 @@ export function chartPath(entryName: string): string {
   const parts = entryName.split(delimiter);
   let n = parts.slice(1).join('/');
   if (n.startsWith('/')) {
-    throw new RejectionFault('absolute-path', `chart illegally contains absolute paths ("${entryName}")`, 'paths relative to the chart folder');
+    throw new RejectionFault(
+      'absolute-path',
+      `chart illegally contains absolute paths ("${entryName}")`,
+      'paths relative to the chart folder',
+    );
   }
   n = cleanPath(n);
   if (n === '.') {
@@ -43,13 +47,25 @@ export function chartPath(entryName: string): string {
     );
   }
   if (n.startsWith('..')) {
-    throw new RejectionFault('path-traversal', `chart illegally references parent directory ("${entryName}")`, 'no ".." in entry paths');
+    throw new RejectionFault(
+      'path-traversal',
+      `chart illegally references parent directory ("${entryName}")`,
+      'no ".." in entry paths',
+    );
   }
   if (DRIVE_PATH.test(n)) {
-    throw new RejectionFault('illegal-file-name', `chart contains illegally named files ("${entryName}")`, 'no drive letters in entry paths');
+    throw new RejectionFault(
+      'illegal-file-name',
+      `chart contains illegally named files ("${entryName}")`,
+      'no drive letters in entry paths',
+    );
   }
   if (parts[0] === 'Chart.yaml') {
-    throw new RejectionFault('outside-chart', 'chart yaml not in base directory', 'Chart.yaml inside the chart folder (<name>/Chart.yaml)');
+    throw new RejectionFault(
+      'outside-chart',
+      'chart yaml not in base directory',
+      'Chart.yaml inside the chart folder (<name>/Chart.yaml)',
+    );
   }
   return n;
 }

@@ -10,12 +10,7 @@ import type { GoYamlValue } from './go-yaml';
 
 /** The Go type a field decodes into. */
 export type FieldSpec =
-  | 'string'
-  | 'bool'
-  | 'any'
-  | { readonly list: FieldSpec }
-  | { readonly map: FieldSpec }
-  | StructSpec;
+  'string' | 'bool' | 'any' | { readonly list: FieldSpec } | { readonly map: FieldSpec } | StructSpec;
 
 export interface StructSpec {
   /** Go type name, for messages. */

@@ -33,7 +33,11 @@ const MAX_SPECIAL = 1 << 20;
 const HEADER_ONLY = new Set(['1', '2', '3', '4', '5', '6']);
 
 function corrupt(reason: string): RejectionFault {
-  return new RejectionFault('corrupt-tar', `archive/tar: ${reason}`, 'a well-formed tar archive inside the gzip stream');
+  return new RejectionFault(
+    'corrupt-tar',
+    `archive/tar: ${reason}`,
+    'a well-formed tar archive inside the gzip stream',
+  );
 }
 
 function cString(b: Buffer, start: number, length: number): string {
@@ -171,9 +175,17 @@ export class TarWalker {
     if (this.state === 'end') return;
     if (this.state === 'header' && this.headerFill === 0) return;
     if (this.entries === 0 && this.state === 'header') {
-      throw new RejectionFault('not-tar', 'the gzip content is not a tar archive (shorter than one tar header)', 'a gzipped tar archive (.tgz)');
+      throw new RejectionFault(
+        'not-tar',
+        'the gzip content is not a tar archive (shorter than one tar header)',
+        'a gzipped tar archive (.tgz)',
+      );
     }
-    throw new RejectionFault('truncated', 'the tar archive ends in the middle of an entry (unexpected EOF)', 'a complete tar archive');
+    throw new RejectionFault(
+      'truncated',
+      'the tar archive ends in the middle of an entry (unexpected EOF)',
+      'a complete tar archive',
+    );
   }
 
   private onHeader(): void {
@@ -186,7 +198,11 @@ export class TarWalker {
     if (this.zeroBlocks > 0) throw corrupt('invalid tar header (data after a zero block)');
     if (!checksumMatches(h)) {
       if (this.entries === 0) {
-        throw new RejectionFault('not-tar', 'the gzip content is not a tar archive (invalid tar header)', 'a gzipped tar archive (.tgz)');
+        throw new RejectionFault(
+          'not-tar',
+          'the gzip content is not a tar archive (invalid tar header)',
+          'a gzipped tar archive (.tgz)',
+        );
       }
       throw corrupt('invalid tar header (checksum mismatch)');
     }
@@ -229,13 +245,21 @@ export class TarWalker {
     }
     for (const key of this.pax.keys()) {
       if (key.startsWith('GNU.sparse.')) {
-        throw new RejectionFault('unsupported-entry', `sparse file "${name}" in the archive`, 'regular files (charts are never sparse)');
+        throw new RejectionFault(
+          'unsupported-entry',
+          `sparse file "${name}" in the archive`,
+          'regular files (charts are never sparse)',
+        );
       }
     }
     this.pax = new Map();
     this.longName = undefined;
     if (type === 'S') {
-      throw new RejectionFault('unsupported-entry', `sparse file "${name}" in the archive`, 'regular files (charts are never sparse)');
+      throw new RejectionFault(
+        'unsupported-entry',
+        `sparse file "${name}" in the archive`,
+        'regular files (charts are never sparse)',
+      );
     }
     if (size < 0) throw corrupt('negative size');
     if (type === '\0') type = name.endsWith('/') ? '5' : '0';

@@ -42,7 +42,11 @@ function invalid(code: ConstructorParameters<typeof RejectionFault>[0], reason: 
 
 function validateMaintainer(m: unknown): Maintainer {
   if (m === undefined || m === null) {
-    throw invalid('invalid-maintainer', 'maintainers must not contain empty or null nodes', 'each maintainer to be a mapping with a name');
+    throw invalid(
+      'invalid-maintainer',
+      'maintainers must not contain empty or null nodes',
+      'each maintainer to be a mapping with a name',
+    );
   }
   const s = m as GoStruct;
   return omitEmpty({
@@ -54,13 +58,21 @@ function validateMaintainer(m: unknown): Maintainer {
 
 function validateDependency(d: unknown): ChartDependency {
   if (d === undefined || d === null) {
-    throw invalid('invalid-dependency', 'dependencies must not contain empty or null nodes', 'each dependency to be a mapping with a name');
+    throw invalid(
+      'invalid-dependency',
+      'dependencies must not contain empty or null nodes',
+      'each dependency to be a mapping with a name',
+    );
   }
   const s = d as GoStruct;
   const name = sanitizeString(str(s.name));
   const alias = str(s.alias);
   if (alias !== '' && !ALIAS_NAME.test(alias)) {
-    throw invalid('invalid-dependency', `dependency "${name}" has disallowed characters in the alias`, 'an alias of letters, digits, "_" and "-"');
+    throw invalid(
+      'invalid-dependency',
+      `dependency "${name}" has disallowed characters in the alias`,
+      'an alias of letters, digits, "_" and "-"',
+    );
   }
   // `name` and `repository` have no omitempty in Helm's Dependency struct: they are always written.
   return {
@@ -100,12 +112,25 @@ export function validateMetadata(md: GoStruct, options: ValidateOptions = {}): C
   const apiVersion = str(md.apiVersion);
   const version = str(md.version);
   const type = str(md.type);
-  if (apiVersion === '') throw invalid('missing-api-version', 'chart.metadata.apiVersion is required', 'apiVersion: v2 (or v1)');
+  if (apiVersion === '')
+    throw invalid('missing-api-version', 'chart.metadata.apiVersion is required', 'apiVersion: v2 (or v1)');
   if (name === '') throw invalid('missing-name', 'chart.metadata.name is required', 'a chart name in Chart.yaml');
-  if (name === '.' || name === '..') throw invalid('invalid-name', `chart.metadata.name "${name}" is not allowed`, 'a chart name that is not "." or ".."');
-  if (name !== baseName(name)) throw invalid('invalid-name', `chart.metadata.name "${name}" is invalid`, 'a chart name without "/"');
-  if (version === '') throw invalid('missing-version', 'chart.metadata.version is required', 'a SemVer version in Chart.yaml');
-  if (!isValidSemVer(version)) throw invalid('invalid-version', `chart.metadata.version "${version}" is invalid`, 'a SemVer 2 version such as 1.2.3');
+  if (name === '.' || name === '..')
+    throw invalid(
+      'invalid-name',
+      `chart.metadata.name "${name}" is not allowed`,
+      'a chart name that is not "." or ".."',
+    );
+  if (name !== baseName(name))
+    throw invalid('invalid-name', `chart.metadata.name "${name}" is invalid`, 'a chart name without "/"');
+  if (version === '')
+    throw invalid('missing-version', 'chart.metadata.version is required', 'a SemVer version in Chart.yaml');
+  if (!isValidSemVer(version))
+    throw invalid(
+      'invalid-version',
+      `chart.metadata.version "${version}" is invalid`,
+      'a SemVer 2 version such as 1.2.3',
+    );
   if (type !== '' && type !== 'application' && type !== 'library') {
     throw invalid('invalid-type', 'chart.metadata.type must be application or library', 'type: application or library');
   }
@@ -117,7 +142,11 @@ export function validateMetadata(md: GoStruct, options: ValidateOptions = {}): C
     for (const d of dependencies) {
       const key = d.alias ? d.alias : d.name;
       if (seen.has(key) && !options.allowDuplicateDependencies) {
-        throw invalid('duplicate-dependency', `more than one dependency with name or alias "${key}"`, 'unique dependency names or aliases');
+        throw invalid(
+          'duplicate-dependency',
+          `more than one dependency with name or alias "${key}"`,
+          'unique dependency names or aliases',
+        );
       }
       seen.add(key);
     }

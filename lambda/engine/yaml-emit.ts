@@ -7,11 +7,13 @@
 import { resolvePlain } from './go-yaml';
 
 const PLAIN_SAFE = /^[A-Za-z0-9_./(][\x20-\x7e]*$/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must force quoting
 const PLAIN_BAD = /: |:$| #|[\x00-\x1f\x7f"'\\`{}[\],&*!|>%@]|\s$/;
 const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 const TIMESTAMP_LIKE = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
 // Characters a YAML double-quoted scalar must escape beyond what JSON.stringify escapes.
-const YAML_UNSAFE = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const YAML_UNSAFE =
+  /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function escapeCodeUnit(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
@@ -19,7 +21,15 @@ function escapeCodeUnit(c: string): string {
 
 /** A string as a YAML scalar: plain when nothing could misread it, else double-quoted. */
 export function yamlString(s: string): string {
-  if (PLAIN_SAFE.test(s) && !PLAIN_BAD.test(s) && resolvePlain(s).tag === 'str' && !BASE60.test(s) && !TIMESTAMP_LIKE.test(s) && s !== '<<' && s !== '=') {
+  if (
+    PLAIN_SAFE.test(s) &&
+    !PLAIN_BAD.test(s) &&
+    resolvePlain(s).tag === 'str' &&
+    !BASE60.test(s) &&
+    !TIMESTAMP_LIKE.test(s) &&
+    s !== '<<' &&
+    s !== '='
+  ) {
     return s;
   }
   return JSON.stringify(s).replace(YAML_UNSAFE, escapeCodeUnit);
