@@ -16,7 +16,7 @@ let endpoint: string;
 let dir: string;
 
 beforeAll(async () => {
-  s3 = createServer((req, res) => res.end('ok'));
+  s3 = createServer((_req, res) => res.end('ok'));
   await new Promise<void>((resolve) => s3.listen(0, '127.0.0.1', resolve));
   endpoint = `http://127.0.0.1:${(s3.address() as AddressInfo).port}`;
   dir = mkdtempSync(join(tmpdir(), 'harness-test-'));
