@@ -45,6 +45,9 @@ export class Prng {
   fork(label: string): Prng {
     let hash = this.state ^ 0x9e3779b9;
     for (const char of label) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
-    return new Prng(hash);
+    // murmur3's finalizer: nearby seeds and labels give unrelated streams.
+    hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+    hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+    return new Prng((hash ^ (hash >>> 16)) >>> 0);
   }
 }

@@ -112,6 +112,7 @@ describe('harness: SQS event source mapping + handler instances', () => {
   test('crashes kill the instance mid-batch (at an S3 request); the batch comes back and a new instance runs it', async () => {
     const { harness, handled } = await run('crash', ids(10, { requests: 3 }), {
       visibilityTimeoutMs: 500,
+      batchSize: 2, // at least 5 invocations: a crash-free run is (1/2)^5 at worst, and the seed fixes it
       crashRate: 0.5,
       seed: 3,
       maxReceiveCount: 50,
