@@ -1,12 +1,12 @@
 // Bundles the runtime entry points with esbuild, so the construct ships a ready Lambda asset
 // (consumers never run esbuild or Docker) and the CLI starts without loading a module tree.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 
 /** Each entry: source file -> output file. The Lambda asset is a folder holding index.js. */
 const entries = [
   // { in: 'lambda/indexer/handler.ts', out: 'dist/bundle/indexer/index.js' },
-  // { in: 'bin/chart-repo.ts', out: 'dist/bundle/chart-repo.js', banner: '#!/usr/bin/env node' },
+  { in: 'bin/chart-repo.ts', out: 'dist/bundle/chart-repo.js', banner: '#!/usr/bin/env node' },
 ];
 
 for (const entry of entries) {
@@ -24,4 +24,6 @@ for (const entry of entries) {
     banner: entry.banner ? { js: entry.banner } : undefined,
     logLevel: 'warning',
   });
+  // An entry with a shebang is a command: make it executable (npm links `bin` entries to it).
+  if (entry.banner) chmodSync(entry.out, 0o755);
 }

@@ -1,0 +1,67 @@
+/**
+ * What `chart-repo index` does: read the folder's archives, merge into an existing index when asked, write
+ * DIR/index.yaml (YAML or JSON) atomically, report skipped archives on stderr.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { RepositoryIndex } from '../engine';
+import { writeFileAtomic } from './atomic-write';
+import { UsageError } from './errors';
+import type { IndexOptions } from './index-command';
+import { indexDirectory } from './index-directory';
+import { mergeIntoExisting } from './merge-index';
+import { terminalProgress } from './progress';
+
+function serialize(index: RepositoryIndex, json: boolean): string {
+  const now = new Date();
+  return json ? index.toJson(now) : index.toYaml(now);
+}
+
+/** The index to merge into; a missing file is created empty first, as `helm repo index --merge` does. */
+async function loadMergeTarget(file: string, json: boolean): Promise<RepositoryIndex> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const empty = RepositoryIndex.empty();
+    await writeFileAtomic(file, serialize(empty, json));
+    return empty;
+  }
+  try {
+    return RepositoryIndex.parse(text, file);
+  } catch (error) {
+    throw new Error(`merge failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+export async function runIndex(dirArgument: string, options: IndexOptions): Promise<void> {
+  const dir = resolve(dirArgument);
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new UsageError(`${dirArgument} is not a directory; expected the folder that holds the chart archives`);
+  }
+  const json = options.json ?? false;
+  const progress = terminalProgress('reading charts');
+  const result = await indexDirectory(dir, {
+    baseUrl: options.url ?? '',
+    concurrency: options.concurrency,
+    onProgress: (done, total) => progress.update(done, total),
+  }).finally(() => progress.clear());
+  for (const skipped of result.skipped) process.stderr.write(`skipped ${skipped.reason}\n`);
+
+  let index: RepositoryIndex;
+  if (options.merge !== undefined) {
+    index = mergeIntoExisting(result.versions, await loadMergeTarget(resolve(options.merge), json));
+  } else {
+    index = RepositoryIndex.empty();
+    for (const version of result.versions) index.add(version);
+  }
+  const out = join(dir, 'index.yaml');
+  await writeFileAtomic(out, serialize(index, json));
+  if (process.stderr.isTTY) {
+    process.stderr.write(
+      `wrote ${out}: ${index.versionCount} versions (${result.versions.length} read, ${result.skipped.length} skipped)\n`,
+    );
+  }
+}

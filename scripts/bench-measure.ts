@@ -1,0 +1,61 @@
+/**
+ * Wall time and peak resident memory of one child process. Peak memory comes from GNU time's "Maximum resident
+ * set size" (Debian package `time`) when /usr/bin/time exists; otherwise from polling the child's VmHWM in
+ * /proc (a slight under-estimate: growth in the last poll interval is missed).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+
+export interface Measurement {
+  readonly seconds: number;
+  readonly peakBytes: number;
+}
+
+const GNU_TIME = '/usr/bin/time';
+
+function fail(argv: readonly string[], status: number | null, stderr: string): never {
+  throw new Error(`bench: ${argv.join(' ')} exited with ${status}:\n${stderr.slice(-2000)}`);
+}
+
+function measureWithGnuTime(argv: readonly string[]): Measurement {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(GNU_TIME, ['-v', ...argv], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) fail(argv, result.status, result.stderr);
+  const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
+  if (!match) throw new Error(`bench: no "Maximum resident set size" in the output of ${GNU_TIME} -v`);
+  return { seconds, peakBytes: Number(match[1]) * 1024 };
+}
+
+function vmHwmBytes(pid: number): number | undefined {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function measureByPolling(argv: readonly string[]): Promise<Measurement> {
+  const started = process.hrtime.bigint();
+  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let peakBytes = 0;
+  const timer = setInterval(() => (peakBytes = Math.max(peakBytes, vmHwmBytes(child.pid ?? 0) ?? 0)), 2);
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(timer);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (status !== 0) fail(argv, status, stderr);
+  return { seconds, peakBytes };
+}
+
+export async function measure(argv: readonly string[]): Promise<Measurement> {
+  return existsSync(GNU_TIME) ? measureWithGnuTime(argv) : measureByPolling(argv);
+}
+
+/** Which method `measure` uses, for the report header. */
+export function memoryMethod(): string {
+  return existsSync(GNU_TIME) ? 'peak RSS from GNU time -v' : 'peak RSS polled from /proc VmHWM';
+}
+
