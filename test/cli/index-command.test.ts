@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { load } from 'js-yaml';
 import { generateChartArchive } from '../support/chart-corpus';
 import { runChartRepo } from '../support/chart-repo-cli';
 
@@ -63,10 +64,9 @@ describe('chart-repo index', () => {
     expect(skipped).toHaveLength(2);
     expect(skipped[0]).toMatch(/^skipped empty-1\.0\.0\.tgz: .+; expected .+/);
     expect(skipped[1]).toMatch(/^skipped not-gzip-1\.0\.0\.tgz: .+; expected .+/);
-    const index = readFileSync(join(dir, 'index.yaml'), 'utf8');
-    expect(index).toMatch(/^apiVersion: v1$/m);
-    expect(index).toContain('- team/nested-2.0.0.tgz');
-    expect(index).toContain('- good-1.0.0.tgz');
+    const index = load(readFileSync(join(dir, 'index.yaml'), 'utf8')) as { entries: Record<string, { urls: string[] }[]> };
+    expect(Object.keys(index.entries).sort()).toEqual(['good', 'nested']);
+    expect(index.entries.nested[0].urls).toEqual(['team/nested-2.0.0.tgz']);
   });
 
   it('keeps piped stderr free of progress lines and terminal escapes', () => {
@@ -98,7 +98,8 @@ describe('chart-repo index', () => {
   it('percent-encodes + in urls (S3 would read it as a space)', () => {
     const dir = folder({ 'a-1.0.0+build.1.tgz': chart('a', '1.0.0+build.1') });
     runChartRepo(['index', dir, '--url', 'https://charts.example.com/x']);
-    expect(readFileSync(join(dir, 'index.yaml'), 'utf8')).toContain('- https://charts.example.com/x/a-1.0.0%2Bbuild.1.tgz');
+    const index = load(readFileSync(join(dir, 'index.yaml'), 'utf8')) as { entries: Record<string, { urls: string[] }[]> };
+    expect(index.entries.a[0].urls).toEqual(['https://charts.example.com/x/a-1.0.0%2Bbuild.1.tgz']);
   });
 
   it('follows a symlinked sub-folder and skips a .tgz that is a folder', () => {
@@ -108,7 +109,8 @@ describe('chart-repo index', () => {
     const result = runChartRepo(['index', dir]);
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/^skipped folder\.tgz: not a regular file/m);
-    expect(readFileSync(join(dir, 'index.yaml'), 'utf8')).toContain('- shared/linked-1.0.0.tgz');
+    const index = load(readFileSync(join(dir, 'index.yaml'), 'utf8')) as { entries: Record<string, { urls: string[] }[]> };
+    expect(index.entries.linked[0].urls).toEqual(['shared/linked-1.0.0.tgz']);
   });
 
   it('exits 1 with the reason when the --merge file is not an index', () => {
