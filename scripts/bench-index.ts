@@ -59,7 +59,10 @@ function toHelmYaml(entries: Record<string, Record<string, unknown>[]>, generate
   return lines.join('\n');
 }
 
-export function buildLargeIndex(work: string, versions: number): { yamlFile: string; jsonFile: string; sizeBytes: number } {
+export function buildLargeIndex(
+  work: string,
+  versions: number,
+): { yamlFile: string; jsonFile: string; sizeBytes: number } {
   const dir = join(work, `index-${versions}`);
   const yamlFile = join(dir, 'index.yaml');
   const jsonFile = join(dir, 'index.json');

@@ -58,4 +58,3 @@ export async function measure(argv: readonly string[]): Promise<Measurement> {
 export function memoryMethod(): string {
   return existsSync(GNU_TIME) ? 'peak RSS from GNU time -v' : 'peak RSS polled from /proc VmHWM';
 }
-

@@ -172,7 +172,13 @@ async function main(): Promise<void> {
     ]);
   }
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd(),
+    );
   console.log(failed === 0 ? 'all floors met' : `${failed} floor(s) missed`);
   if (failed > 0 && !options.quick) process.exitCode = 1;
 }

@@ -65,7 +65,8 @@ function percentDecode(text: string): string | undefined {
 
 /** Enough of Go's url.Parse for a repository base url; undefined where Go returns an error. */
 function parseUrl(text: string): GoUrl | undefined {
-  if (/[\x00-\x1f\x7f]/.test(text)) return undefined;
+  // Go rejects ASCII control characters anywhere in a url.
+  if ([...text].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) return undefined;
   let rest = text;
   let suffix = '';
   const hash = rest.indexOf('#');

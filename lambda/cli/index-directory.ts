@@ -57,7 +57,10 @@ async function readOne(dir: string, file: string, baseUrl: string): Promise<Read
   const path = join(dir, file);
   const info = await stat(path);
   if (!info.isFile()) {
-    return { skipped: { file, reason: `${file}: not a regular file; expected a chart archive (.tgz file)` }, sizeBytes: 0 };
+    return {
+      skipped: { file, reason: `${file}: not a regular file; expected a chart archive (.tgz file)` },
+      sizeBytes: 0,
+    };
   }
   try {
     const archive = await readChartArchive(archiveBytes(path, info.size), { file });

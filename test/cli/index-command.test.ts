@@ -2,7 +2,17 @@
  * The bundled `chart-repo index` as a user runs it: help, exit statuses, skipped archives on stderr, clean
  * piped output, atomic writes, --merge edge cases. Parity of the index itself with helm: index-parity.test.ts.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
@@ -31,7 +41,13 @@ describe('chart-repo index', () => {
   it('documents the command and its flags in --help', () => {
     const result = runChartRepo(['index', '--help']);
     expect(result.status).toBe(0);
-    for (const text of ['Usage: chart-repo index [options] <DIR>', '--url <URL>', '--merge <FILE>', '--json', 'Exit status']) {
+    for (const text of [
+      'Usage: chart-repo index [options] <DIR>',
+      '--url <URL>',
+      '--merge <FILE>',
+      '--json',
+      'Exit status',
+    ]) {
       expect(result.stdout).toContain(text);
     }
     expect(runChartRepo(['--help']).stdout).toMatch(/index \[options\] <DIR>\s+write DIR\/index.yaml/);
@@ -64,7 +80,9 @@ describe('chart-repo index', () => {
     expect(skipped).toHaveLength(2);
     expect(skipped[0]).toMatch(/^skipped empty-1\.0\.0\.tgz: .+; expected .+/);
     expect(skipped[1]).toMatch(/^skipped not-gzip-1\.0\.0\.tgz: .+; expected .+/);
-    const index = load(readFileSync(join(dir, 'index.yaml'), 'utf8')) as { entries: Record<string, { urls: string[] }[]> };
+    const index = load(readFileSync(join(dir, 'index.yaml'), 'utf8')) as {
+      entries: Record<string, { urls: string[] }[]>;
+    };
     expect(Object.keys(index.entries).sort()).toEqual(['good', 'nested']);
     expect(index.entries.nested[0].urls).toEqual(['team/nested-2.0.0.tgz']);
   });
@@ -98,7 +116,9 @@ describe('chart-repo index', () => {
   it('percent-encodes + in urls (S3 would read it as a space)', () => {
     const dir = folder({ 'a-1.0.0+build.1.tgz': chart('a', '1.0.0+build.1') });
     runChartRepo(['index', dir, '--url', 'https://charts.example.com/x']);
-    const index = load(readFileSync(join(dir, 'index.yaml'), 'utf8')) as { entries: Record<string, { urls: string[] }[]> };
+    const index = load(readFileSync(join(dir, 'index.yaml'), 'utf8')) as {
+      entries: Record<string, { urls: string[] }[]>;
+    };
     expect(index.entries.a[0].urls).toEqual(['https://charts.example.com/x/a-1.0.0%2Bbuild.1.tgz']);
   });
 
@@ -109,7 +129,9 @@ describe('chart-repo index', () => {
     const result = runChartRepo(['index', dir]);
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/^skipped folder\.tgz: not a regular file/m);
-    const index = load(readFileSync(join(dir, 'index.yaml'), 'utf8')) as { entries: Record<string, { urls: string[] }[]> };
+    const index = load(readFileSync(join(dir, 'index.yaml'), 'utf8')) as {
+      entries: Record<string, { urls: string[] }[]>;
+    };
     expect(index.entries.linked[0].urls).toEqual(['shared/linked-1.0.0.tgz']);
   });
 
@@ -130,7 +152,7 @@ describe('chart-repo index', () => {
       return;
     }
     const dir = folder({ 'a-1.0.0.tgz': chart('a', '1.0.0') });
-    require('node:fs').chmodSync(dir, 0o555);
+    chmodSync(dir, 0o555);
     expect(runChartRepo(['index', dir]).status).toBe(1);
   });
 });

@@ -41,14 +41,20 @@ function comparable(text: string, keepCreated = false): Entries {
     out[name] = versions.map((version) => {
       const { created, urls, ...rest } = version;
       const decoded = (urls as string[]).map((url) => decodeURIComponent(url));
-      return keepCreated ? { ...rest, created: new Date(created as string).toISOString(), urls: decoded } : { ...rest, urls: decoded };
+      return keepCreated
+        ? { ...rest, created: new Date(created as string).toISOString(), urls: decoded }
+        : { ...rest, urls: decoded };
     });
   }
   return out;
 }
 
 /** Runs helm then chart-repo over `dir` with the same flags; returns both index.yaml texts. */
-function indexBoth(dir: string, flags: string[] = [], beforeEach?: () => void): { helm: string; ours: string; stderr: string } {
+function indexBoth(
+  dir: string,
+  flags: string[] = [],
+  beforeEach?: () => void,
+): { helm: string; ours: string; stderr: string } {
   beforeEach?.();
   helm('repo', 'index', dir, ...flags);
   const helmText = readFileSync(join(dir, 'index.yaml'), 'utf8');
@@ -135,7 +141,10 @@ describe('chart-repo index matches helm repo index', () => {
       mkdirSync(fresh, { recursive: true });
       writeFileSync(join(fresh, 'many-3.0.0.tgz'), generateChartArchive({ name: 'many', version: '3.0.0' }));
       writeFileSync(join(fresh, 'many-1.2.0.tgz'), generateChartArchive({ name: 'many', version: '1.2.0' }));
-      writeFileSync(join(fresh, 'minimal-1.0.0+rebuilt.tgz'), generateChartArchive({ name: 'minimal', version: '1.0.0+rebuilt' }));
+      writeFileSync(
+        join(fresh, 'minimal-1.0.0+rebuilt.tgz'),
+        generateChartArchive({ name: 'minimal', version: '1.0.0+rebuilt' }),
+      );
       writeFileSync(join(fresh, 'brand-new-0.1.0.tgz'), generateChartArchive({ name: 'brand-new', version: '0.1.0' }));
     });
 

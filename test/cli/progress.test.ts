@@ -22,11 +22,7 @@ describe('terminalProgress', () => {
     progress.update(6, 10); // throttled
     progress.update(10, 10); // the last one always draws
     progress.clear();
-    expect(stream.written).toEqual([
-      '\r\x1b[2Kreading charts 5/10',
-      '\r\x1b[2Kreading charts 10/10',
-      '\r\x1b[2K',
-    ]);
+    expect(stream.written).toEqual(['\r\x1b[2Kreading charts 5/10', '\r\x1b[2Kreading charts 10/10', '\r\x1b[2K']);
   });
 
   it('writes nothing when the stream is not a terminal', () => {

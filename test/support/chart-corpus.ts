@@ -159,17 +159,26 @@ export function rawChartCorpus(): RawChartSpec[] {
   // Entry order and extra files Helm reads: Chart.yaml last; a v1 chart whose dependencies live in
   // requirements.yaml; a v2 chart that (against the spec) also has one.
   specs.push(
-    { file: 'raw-chart-yaml-last-1.0.0.tgz', entries: rawChart('raw-chart-yaml-last', v2('raw-chart-yaml-last')).reverse() },
+    {
+      file: 'raw-chart-yaml-last-1.0.0.tgz',
+      entries: rawChart('raw-chart-yaml-last', v2('raw-chart-yaml-last')).reverse(),
+    },
     {
       file: 'raw-v1-requirements-1.0.0.tgz',
       entries: rawChart('raw-v1-requirements', 'apiVersion: v1\nname: raw-v1-requirements\nversion: 1.0.0\n', [
-        { name: 'raw-v1-requirements/requirements.yaml', data: 'dependencies:\n  - name: redis\n    version: ~17.0.0\n    repository: https://charts.example.com\n    alias: cache\n' },
+        {
+          name: 'raw-v1-requirements/requirements.yaml',
+          data: 'dependencies:\n  - name: redis\n    version: ~17.0.0\n    repository: https://charts.example.com\n    alias: cache\n',
+        },
       ]),
     },
     {
       file: 'raw-v2-requirements-1.0.0.tgz',
       entries: rawChart('raw-v2-requirements', v2('raw-v2-requirements'), [
-        { name: 'raw-v2-requirements/requirements.yaml', data: 'dependencies:\n  - name: pg\n    version: 1.x\n    repository: "@stable"\n' },
+        {
+          name: 'raw-v2-requirements/requirements.yaml',
+          data: 'dependencies:\n  - name: pg\n    version: 1.x\n    repository: "@stable"\n',
+        },
       ]),
     },
     { file: 'raw/in-subfolder-1.0.0.tgz', entries: rawChart('raw-in-subfolder', v2('raw-in-subfolder')) },
@@ -212,14 +221,18 @@ export function generateChartArchive(options: GeneratedChartOptions): Buffer {
   ].join('\n');
   const fixed: TarEntry[] = [
     { name: `${name}/Chart.yaml`, data: `${chartYaml}\n` },
-    { name: `${name}/values.yaml`, data: 'replicaCount: 2\nimage:\n  repository: nginx\n  tag: ""\nservice:\n  port: 80\n' },
+    {
+      name: `${name}/values.yaml`,
+      data: 'replicaCount: 2\nimage:\n  repository: nginx\n  tag: ""\nservice:\n  port: 80\n',
+    },
     { name: `${name}/templates/_helpers.tpl`, data: '{{- define "app.name" -}}{{ .Chart.Name }}{{- end }}\n' },
     { name: `${name}/templates/deployment.yaml`, data: deploymentTemplate(name) },
     { name: `${name}/templates/service.yaml`, data: serviceTemplate(name) },
     { name: `${name}/README.md`, data: `# ${name}\n\n${'Install it with helm install. '.repeat(40)}\n` },
   ];
   const padding = Math.max(0, (options.sizeBytes ?? 4096) - 3000);
-  if (padding > 0) fixed.push({ name: `${name}/files/data.bin`, data: pseudoRandomBytes(padding, `${name}@${version}`) });
+  if (padding > 0)
+    fixed.push({ name: `${name}/files/data.bin`, data: pseudoRandomBytes(padding, `${name}@${version}`) });
   return tgzBuffer(fixed, options.gzipLevel ?? 6);
 }
 

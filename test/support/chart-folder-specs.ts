@@ -55,7 +55,10 @@ annotations:
     chart('deprecated', `${v2('deprecated')}deprecated: true\ndescription: do not use\n`),
     chart('not-deprecated', `${v2('not-deprecated')}deprecated: false\n`),
     chart('kube-version', `${v2('kube-version')}kubeVersion: ">= 1.19.0 < 1.30.0"\n`),
-    chart('icon-home', `${v2('icon-home')}icon: data:image/png;base64,iVBORw0KGgo=\nhome: https://example.com/?q=1&r=2\n`),
+    chart(
+      'icon-home',
+      `${v2('icon-home')}icon: data:image/png;base64,iVBORw0KGgo=\nhome: https://example.com/?q=1&r=2\n`,
+    ),
     chart(
       'dependencies',
       `${v2('dependencies')}dependencies:
@@ -133,7 +136,10 @@ annotations:
     chart('multiline-description', `${v2('multiline-description')}description: |\n  line one\n  line two\n`),
     chart('tabs-description', `${v2('tabs-description')}description: "a\\tb  c"\n`),
     chart('long-description', `${v2('long-description')}description: ${'long '.repeat(200).trim()}\n`),
-    chart('annotations-quoted', `${v2('annotations-quoted')}annotations:\n  "example.com/number": "42"\n  "x": "yes"\n`),
+    chart(
+      'annotations-quoted',
+      `${v2('annotations-quoted')}annotations:\n  "example.com/number": "42"\n  "x": "yes"\n`,
+    ),
     chart('keywords-empty', `${v2('keywords-empty')}keywords: []\nsources: []\n`),
     chart('maintainer-name-only', `${v2('maintainer-name-only')}maintainers:\n  - name: Solo\n`),
     chart('dotted.name', v2('dotted.name')),
@@ -145,13 +151,17 @@ annotations:
       files: { 'crds/crd.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n' },
     }),
     chart('with-helmignore', v2('with-helmignore'), { files: { '.helmignore': '*.bak\n', 'notes.bak': 'ignored\n' } }),
-    chart('with-lock', `${v2('with-lock')}dependencies:\n  - name: dep\n    version: 1.2.3\n    repository: https://x.example\n`, {
-      files: {
-        ...subcharts('dep'),
-        'Chart.lock':
-          'dependencies:\n- name: dep\n  repository: https://x.example\n  version: 1.2.3\ndigest: sha256:0000\ngenerated: "2024-01-01T00:00:00Z"\n',
+    chart(
+      'with-lock',
+      `${v2('with-lock')}dependencies:\n  - name: dep\n    version: 1.2.3\n    repository: https://x.example\n`,
+      {
+        files: {
+          ...subcharts('dep'),
+          'Chart.lock':
+            'dependencies:\n- name: dep\n  repository: https://x.example\n  version: 1.2.3\ndigest: sha256:0000\ngenerated: "2024-01-01T00:00:00Z"\n',
+        },
       },
-    }),
+    ),
   ];
   // Several versions of one chart: Helm sorts them by SemVer, newest first.
   for (const version of ['0.9.0', '1.0.0', '1.2.0', '1.10.0', '2.0.0-beta.1', '2.0.0']) {
