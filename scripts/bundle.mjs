@@ -1,7 +1,7 @@
 // Bundles the runtime entry points with esbuild, so the construct ships a ready Lambda asset
 // (consumers never run esbuild or Docker) and the CLI starts without loading a module tree.
 import { build } from 'esbuild';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 /** Each entry: source file -> output file. The Lambda asset is a folder holding index.js. */
 const entries = [
@@ -27,3 +27,8 @@ for (const entry of entries) {
   // An entry with a shebang is a command: make it executable (npm links `bin` entries to it).
   if (entry.banner) chmodSync(entry.out, 0o755);
 }
+
+// The basic-auth CloudFront Function runs in CloudFront's own JavaScript runtime, not in Node: it ships exactly
+// as written (no esbuild wrapper), beside the other runtime bundles so an installed package finds it in dist/.
+mkdirSync('dist/bundle/edge', { recursive: true });
+copyFileSync('lambda/edge/basic-auth.js', 'dist/bundle/edge/basic-auth.js');
