@@ -8,6 +8,7 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from './errors';
 import { indexCommand } from './index-command';
+import { serveCommand } from './serve-command';
 import { version } from '../../package.json';
 
 export const EXIT_FAILURE = 1;
@@ -19,6 +20,7 @@ export function createProgram(): Command {
     .version(version)
     .showHelpAfterError('(add --help for usage)');
   program.addCommand(indexCommand());
+  program.addCommand(serveCommand());
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(add --help for usage)');
   return program.exitOverride();
 }

@@ -30,9 +30,11 @@ export function loadIndexer(bundlePath: string, env: IndexerEnvironment): Indexe
     INDEX_FORMAT: env.indexFormat,
     POWERTOOLS_SERVICE_NAME: 'chart-repo-local',
     POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'WARN', // rejections and failures are all local mode reports from the logs
   });
-  delete process.env.AWS_PROFILE; // the local key pair, never a profile from ~/.aws
-  delete process.env.AWS_SESSION_TOKEN;
+  // Settings of a deployed indexer that may linger in the user's shell: local mode serves every folder,
+  // with relative urls, with the local key pair only.
+  for (const name of ['REPOSITORY_PREFIXES', 'BASE_URL', 'AWS_PROFILE', 'AWS_SESSION_TOKEN']) delete process.env[name];
   hideSdkNodeVersionWarning();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const module = require(bundlePath) as { handler?: unknown };

@@ -2,6 +2,7 @@
  * Local repository mode: the local S3 endpoint, the bundled indexer fed with AWS-shaped events for every
  * object created or removed, and the read-only repository HTTP server, all on 127.0.0.1, state in one folder.
  */
+import { lockDataDir } from './data-dir-lock';
 import { EventQueue } from './event-queue';
 import { chartsInIndex, compareIndexes, type IndexedChart } from './index-changes';
 import { invokeIndexer, loadIndexer } from './indexer-bridge';
@@ -66,7 +67,14 @@ export async function startLocalRepository(options: LocalRepositoryOptions): Pro
     if (isIndexKey(key)) reportIndexChange(key, change);
     queue?.push(key.slice(0, key.lastIndexOf('/') + 1), eventRecord(bucket, change));
   };
-  const store = await FileObjectStore.open({ dataDir: options.dataDir, bucket, onChange });
+  const unlock = lockDataDir(options.dataDir); // before the store clears its temporary folder
+  let store: FileObjectStore;
+  try {
+    store = await FileObjectStore.open({ dataDir: options.dataDir, bucket, onChange });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 
   function reportIndexChange(indexKey: string, change: StoreChange): void {
     const prefix = indexKey.slice(0, -INDEX_FILE.length);
@@ -122,6 +130,7 @@ export async function startLocalRepository(options: LocalRepositoryOptions): Pro
     restoreStdout?.();
     await Promise.all(servers.map((server) => server.close()));
     api.close();
+    unlock();
     throw error;
   }
 
@@ -140,6 +149,7 @@ export async function startLocalRepository(options: LocalRepositoryOptions): Pro
       await Promise.all(servers.map((server) => server.close()));
       api.close();
       restoreStdout?.();
+      unlock();
     },
   };
 }
