@@ -1,17 +1,17 @@
 /**
  * readChartArchive: one pass over a chart archive's bytes. The sha256 digest covers the exact bytes; the same
- * bytes are gunzipped and the tar walked as Helm's loader walks it; Chart.yaml (and requirements.yaml) are then
- * parsed and validated as Helm does. Memory stays bounded: only the few kept files are buffered, and inflating
- * stops as soon as a limit is crossed.
+ * bytes are gunzipped and the tar walked as Helm's loader walks it; then the kept files are parsed and validated
+ * as Helm's LoadFiles does. Memory stays bounded: only the few files that decide the outcome are buffered, and
+ * inflating stops as soon as the tar ends or a limit is crossed.
  */
 import { createHash } from 'node:crypto';
 import { ChartFileCollector } from './chart-files';
-import { loadChartMetadata } from './load-chart';
-import { ChartRejectedError, RejectionFault } from './errors';
+import { RejectionFault } from './errors';
 import { GoGunzip } from './gunzip';
 import { resolveLimits, type ArchiveLimits } from './limits';
+import { loadChart } from './load-chart';
 import { TarWalker } from './tar-walker';
-import type { ChartArchive } from './types';
+import type { ChartArchive, ChartMetadata } from './types';
 
 export interface ReadChartArchiveOptions {
   /** The archive's name in messages (object key or path). */
@@ -21,24 +21,40 @@ export interface ReadChartArchiveOptions {
 
 const GZIP_MAGIC = [0x1f, 0x8b, 0x08];
 
-/**
- * Reads one chart archive. Throws ChartRejectedError when Helm would not load it (or a limit is crossed);
- * errors of `source` itself (I/O) propagate unchanged.
- */
-export async function readChartArchive(
-  source: AsyncIterable<Uint8Array>,
-  options: ReadChartArchiveOptions,
-): Promise<ChartArchive> {
-  const limits = resolveLimits(options.limits);
-  const file = options.file;
+/** Shared by an archive and the subchart archives inside it, so nesting cannot multiply the work. */
+interface ReadContext {
+  readonly limits: ArchiveLimits;
+  readonly depth: number;
+  inflated: number;
+}
+
+function checkMagic(head: number[]): void {
+  if (!GZIP_MAGIC.every((b, i) => head[i] === b)) {
+    throw new RejectionFault(
+      'not-gzip',
+      'the file does not appear to be a gzipped archive',
+      'a gzipped tar archive (.tgz)',
+    );
+  }
+}
+
+async function* single(data: Buffer): AsyncGenerator<Uint8Array> {
+  yield data;
+}
+
+async function readArchive(source: AsyncIterable<Uint8Array>, context: ReadContext): Promise<ChartArchive> {
+  const { limits } = context;
   const hash = createHash('sha256');
   const collector = new ChartFileCollector(limits);
   const walker = new TarWalker(collector);
   const maxInflated = 2 * limits.maxChartBytes;
+  let seen = 0;
   const gunzip = new GoGunzip((chunk) => {
     walker.write(chunk);
     if (walker.ended) gunzip.stop(); // Go reads nothing after the tar's end marker
-    if (walker.bytesSeen > maxInflated) {
+    context.inflated += walker.bytesSeen - seen;
+    seen = walker.bytesSeen;
+    if (context.inflated > maxInflated) {
       throw new RejectionFault(
         'chart-too-large',
         `the archive inflates past ${maxInflated} bytes (gzip bomb?)`,
@@ -63,32 +79,55 @@ export async function readChartArchive(
         for (let i = 0; i < chunk.length && head.length < GZIP_MAGIC.length; i++) head.push(chunk[i]);
         if (head.length === GZIP_MAGIC.length) checkMagic(head);
       }
-      await gunzip.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      await gunzip.write(
+        Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+      );
       if (gunzip.failure !== undefined) throw gunzip.failure;
     }
-    if (sizeBytes === 0) {
-      throw new RejectionFault('empty-file', 'the file is empty', 'a gzipped tar archive (.tgz)');
-    }
+    if (sizeBytes === 0) throw new RejectionFault('empty-file', 'the file is empty', 'a gzipped tar archive (.tgz)');
     if (head.length < GZIP_MAGIC.length) checkMagic(head);
     await gunzip.end();
     if (gunzip.failure !== undefined) throw gunzip.failure;
     walker.finish();
-    const metadata = loadChartMetadata(collector, limits);
-    return { metadata, digest: hash.digest('hex'), sizeBytes };
-  } catch (error) {
+  } finally {
     gunzip.stop();
-    if (error instanceof RejectionFault) throw error.toRejection(file);
-    if (error instanceof ChartRejectedError) throw error;
-    throw error;
+  }
+  const metadata = await loadChart(collector, limits, (data, name) => readSubchart(data, name, context));
+  return { metadata, digest: hash.digest('hex'), sizeBytes };
+}
+
+async function readSubchart(data: Buffer, name: string, context: ReadContext): Promise<ChartMetadata> {
+  if (context.depth >= context.limits.maxSubchartDepth) {
+    throw new RejectionFault(
+      'invalid-subchart',
+      `${name} nests subchart archives deeper than ${context.limits.maxSubchartDepth} levels`,
+      `at most ${context.limits.maxSubchartDepth} levels of charts/*.tgz`,
+    );
+  }
+  const nested: ReadContext = { limits: context.limits, depth: context.depth + 1, inflated: context.inflated };
+  try {
+    // Helm's LoadArchive skips the not-a-gzip check of LoadFile: such data fails as an invalid gzip header.
+    if (data.length < 3 || !GZIP_MAGIC.every((b, i) => data[i] === b)) {
+      throw new RejectionFault('corrupt-gzip', 'gzip: invalid header', 'a gzipped chart archive');
+    }
+    return (await readArchive(single(data), nested)).metadata;
+  } finally {
+    context.inflated = nested.inflated;
   }
 }
 
-function checkMagic(head: number[]): void {
-  if (!GZIP_MAGIC.every((b, i) => head[i] === b)) {
-    throw new RejectionFault(
-      'not-gzip',
-      'the file does not appear to be a gzipped archive',
-      'a gzipped tar archive (.tgz)',
-    );
+/**
+ * Reads one chart archive. Throws ChartRejectedError when Helm would not load it (or a limit is crossed);
+ * errors of `source` itself (I/O) propagate unchanged.
+ */
+export async function readChartArchive(
+  source: AsyncIterable<Uint8Array>,
+  options: ReadChartArchiveOptions,
+): Promise<ChartArchive> {
+  try {
+    return await readArchive(source, { limits: resolveLimits(options.limits), depth: 0, inflated: 0 });
+  } catch (error) {
+    if (error instanceof RejectionFault) throw error.toRejection(options.file);
+    throw error;
   }
 }

@@ -2,9 +2,9 @@
  * Chart.yaml (and requirements.yaml) as Helm's v2 loader reads them: each file is unmarshalled into one shared
  * Metadata struct, so a later file overrides the fields it sets; an unset apiVersion means v1.
  */
-import { RejectionFault } from './errors';
+import { RejectionFault, type RejectionCode } from './errors';
 import { checkAliasBudget, decodeDocument, type GoStruct, type StructSpec } from './go-decode';
-import { loadGoYaml } from './go-yaml';
+import { loadGoYaml, type GoYamlValue } from './go-yaml';
 
 export const MAINTAINER_SPEC: StructSpec = {
   type: 'chart.Maintainer',
@@ -51,22 +51,24 @@ export const METADATA_SPEC: StructSpec = {
 
 export const LOCK_SPEC: StructSpec = {
   type: 'chart.Lock',
-  fields: { generated: 'string', digest: 'string', dependencies: { list: DEPENDENCY_SPEC } },
+  fields: { generated: 'time', digest: 'string', dependencies: { list: DEPENDENCY_SPEC } },
 };
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Decodes bytes as UTF-8 (Helm already dropped one leading BOM) and parses the first YAML document. */
-export function parseYamlFile(data: Uint8Array, name: string, maxDepth: number) {
-  let text: string;
+/** The file's text (Helm already dropped one leading BOM); go-yaml refuses bytes that are not UTF-8. */
+export function decodeUtf8(data: Uint8Array, name: string, code: RejectionCode): string {
   try {
-    text = UTF8.decode(data);
+    return UTF8.decode(data);
   } catch {
-    throw new RejectionFault('invalid-yaml', `${name} is not valid UTF-8`, `${name} to be UTF-8 YAML`);
+    throw new RejectionFault(code, `${name} is not valid UTF-8`, `${name} to be UTF-8 YAML`);
   }
-  let doc;
+}
+
+/** The first YAML document of `text`, with go-yaml's typing and our depth bound. */
+export function parseYamlText(text: string, name: string, maxDepth: number, code: RejectionCode): GoYamlValue {
   try {
-    doc = loadGoYaml(text, { filename: name, maxDepth });
+    return loadGoYaml(text, { filename: name, maxDepth });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/maxDepth/.test(message) || error instanceof RangeError) {
@@ -76,18 +78,20 @@ export function parseYamlFile(data: Uint8Array, name: string, maxDepth: number) 
         `YAML nested at most ${maxDepth} levels`,
       );
     }
-    throw new RejectionFault(
-      'invalid-yaml',
-      `${name} is not valid YAML: ${firstLine(message)}`,
-      `${name} to be a YAML mapping`,
-    );
+    throw new RejectionFault(code, `${name} is not valid YAML: ${message.split('\n')[0]}`, `${name} to be valid YAML`);
   }
-  checkAliasBudget(doc);
-  return doc;
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0];
+/** Parses a whole file (first document) and checks go-yaml's alias budget. */
+export function parseYamlFile(
+  data: Uint8Array,
+  name: string,
+  maxDepth: number,
+  code: RejectionCode = 'invalid-yaml',
+): GoYamlValue {
+  const doc = parseYamlText(decodeUtf8(data, name, code), name, maxDepth, code);
+  checkAliasBudget(doc);
+  return doc;
 }
 
 /** Applies one metadata file (Chart.yaml or requirements.yaml) onto the metadata read so far. */
@@ -98,6 +102,19 @@ export function applyMetadataFile(metadata: GoStruct, data: Uint8Array, name: st
   } catch (error) {
     if (error instanceof RejectionFault) {
       throw new RejectionFault(error.code, `cannot load ${name}: ${error.reason}`, error.expected);
+    }
+    throw error;
+  }
+}
+
+/** Chart.lock / requirements.lock: Helm unmarshals them into Lock and fails the load when that fails. */
+export function checkLockFile(data: Uint8Array, name: string, maxDepth: number): void {
+  const doc = parseYamlFile(data, name, maxDepth, 'invalid-lock');
+  try {
+    decodeDocument({}, doc, LOCK_SPEC);
+  } catch (error) {
+    if (error instanceof RejectionFault) {
+      throw new RejectionFault('invalid-lock', `cannot load ${name}: ${error.reason}`, error.expected);
     }
     throw error;
   }

@@ -7,8 +7,11 @@ import { RejectionFault } from './errors';
 const DRIVE_PATH = /^[a-zA-Z]:\//;
 
 /** Go's path.Clean. */
+const NEEDS_CLEANING = /\/\/|(?:^|\/)\.\.?(?:\/|$)|\/$/;
+
 export function cleanPath(p: string): string {
   if (p === '') return '.';
+  if (!NEEDS_CLEANING.test(p)) return p;
   const rooted = p.startsWith('/');
   const out: string[] = [];
   for (const part of p.split('/')) {

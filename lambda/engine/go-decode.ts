@@ -10,7 +10,7 @@ import type { GoYamlValue } from './go-yaml';
 
 /** The Go type a field decodes into. */
 export type FieldSpec =
-  'string' | 'bool' | 'any' | { readonly list: FieldSpec } | { readonly map: FieldSpec } | StructSpec;
+  'string' | 'bool' | 'time' | 'any' | { readonly list: FieldSpec } | { readonly map: FieldSpec } | StructSpec;
 
 export interface StructSpec {
   /** Go type name, for messages. */
@@ -41,6 +41,7 @@ function kindOf(v: GoYamlValue): JsonKind {
 
 function goTypeName(spec: FieldSpec): string {
   if (spec === 'string' || spec === 'bool') return spec;
+  if (spec === 'time') return 'time.Time';
   if (spec === 'any') return 'interface {}';
   if ('list' in spec) return `[]${goTypeName(spec.list)}`;
   if ('map' in spec) return `map[string]${goTypeName(spec.map)}`;
@@ -95,6 +96,15 @@ function decodeValue(v: GoYamlValue, spec: FieldSpec, current: unknown, where: s
     throw typeError(v, where, spec);
   }
   if (spec === 'any') return toJsonValue(v, where);
+  if (spec === 'time') {
+    if (v === null) return current;
+    if (typeof v === 'string' && isRfc3339(v)) return v;
+    throw new RejectionFault(
+      'invalid-field-type',
+      `${where}: cannot parse ${JSON.stringify(String(v))} as an RFC 3339 time`,
+      `${where} to be an RFC 3339 time`,
+    );
+  }
   if (v === null) return undefined; // null sets a slice, map or pointer to nil
   if ('list' in spec) {
     if (!Array.isArray(v)) throw typeError(v, where, spec);
@@ -113,6 +123,32 @@ function decodeValue(v: GoYamlValue, spec: FieldSpec, current: unknown, where: s
   const target: GoStruct = (current as GoStruct | undefined) ?? {};
   decodeStructInto(target, v as Record<string, GoYamlValue>, spec);
   return target;
+}
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+
+/** What time.Time's UnmarshalJSON accepts: RFC 3339 with valid ranges. */
+export function isRfc3339(s: string): boolean {
+  const m = RFC3339.exec(s);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return false;
+  if (m[7] !== undefined && (Number(m[7]) > 23 || Number(m[8]) > 59)) return false;
+  return true;
+}
+
+/** A document decoded into map[string]interface{} (values.yaml): null is fine, anything but a mapping is not. */
+export function decodeAnyMap(doc: GoYamlValue): void {
+  if (doc === null) return;
+  if (kindOf(doc) !== 'object') {
+    throw new RejectionFault(
+      'invalid-field-type',
+      `cannot unmarshal ${kindOf(doc)} into Go value of type map[string]interface {}`,
+      'a YAML mapping at the top level',
+    );
+  }
+  toJsonValue(doc, 'values');
 }
 
 function zeroValue(spec: FieldSpec): unknown {

@@ -95,9 +95,19 @@ function cachedResolve(s: string): Resolved {
   return lastResolved;
 }
 
+const NUMBER_FIRST = [...'0123456789+-.'];
+/** First characters a plain scalar of each type can start with, so js-yaml tries only the likely resolvers. */
+const FIRST_CHARS: Record<'null' | 'bool' | 'int' | 'float', readonly string[]> = {
+  null: ['', '~', 'n', 'N'],
+  bool: [...'yYnNtTfFoO'],
+  int: NUMBER_FIRST,
+  float: NUMBER_FIRST,
+};
+
 function scalarTag(tag: 'null' | 'bool' | 'int' | 'float') {
   return defineScalarTag<GoYamlValue>(`tag:yaml.org,2002:${tag}`, {
     implicit: true,
+    implicitFirstChars: FIRST_CHARS[tag],
     resolve: (source) => {
       const r = cachedResolve(source);
       if (r.tag === tag) return r.value;

@@ -151,7 +151,7 @@ export class GoGunzip {
 
   private startMember(): Member {
     this.members++;
-    const inflate = createInflateRaw({ chunkSize: 64 * 1024 });
+    const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
     let resolveDone: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
     const member: Member = { inflate, fed: [], dropped: 0, ended: false, done };

@@ -7,6 +7,7 @@ import { METADATA_SPEC } from './chart-yaml';
 import { RejectionFault } from './errors';
 import { decodeDocument, type GoStruct, type StructSpec } from './go-decode';
 import type { GoYamlValue } from './go-yaml';
+import { fastIndexEntry } from './index-entry-fast';
 import type { ChartVersion } from './types';
 import { omitEmpty, validateMetadata } from './validate-metadata';
 
@@ -41,6 +42,8 @@ export function readIndexEntry(
     onSkip({ name, version: '', reason: 'empty entry' });
     return undefined;
   }
+  const fast = fastIndexEntry(raw);
+  if (fast) return fast;
   const cv: GoStruct = {};
   try {
     decodeDocument(cv, raw, CHART_VERSION_SPEC);

@@ -60,11 +60,17 @@ function parseNumeric(b: Buffer, start: number, length: number, field: string): 
     if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw corrupt(`${field} field out of range`);
     return negative ? -Number(v) - 1 : Number(v);
   }
-  let s = b.toString('latin1', start, start + length);
-  s = s.replace(/^[ \0]+|[ \0]+$/g, '');
-  if (s === '') return 0;
-  if (!/^[0-7]+$/.test(s)) throw corrupt(`invalid ${field} field`);
-  const v = parseInt(s, 8);
+  // Octal digits, with leading and trailing spaces/NULs ignored (Go trims them).
+  let i = start;
+  let end = start + length;
+  while (i < end && (b[i] === 0x20 || b[i] === 0)) i++;
+  while (end > i && (b[end - 1] === 0x20 || b[end - 1] === 0)) end--;
+  let v = 0;
+  for (; i < end; i++) {
+    const d = b[i] - 0x30;
+    if (d < 0 || d > 7) throw corrupt(`invalid ${field} field`);
+    v = v * 8 + d;
+  }
   if (!Number.isSafeInteger(v)) throw corrupt(`${field} field out of range`);
   return v;
 }

@@ -6,9 +6,6 @@
  */
 import { resolvePlain } from './go-yaml';
 
-const PLAIN_SAFE = /^[A-Za-z0-9_./(][\x20-\x7e]*$/;
-// eslint-disable-next-line no-control-regex -- control characters are exactly what must force quoting
-const PLAIN_BAD = /: |:$| #|[\x00-\x1f\x7f"'\\`{}[\],&*!|>%@]|\s$/;
 const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 const TIMESTAMP_LIKE = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
 // Characters a YAML double-quoted scalar must escape beyond what JSON.stringify escapes.
@@ -19,20 +16,64 @@ function escapeCodeUnit(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
+/** True when `s` can be written as a plain scalar that every YAML reader reads back as this same string. */
+function plainIsSafe(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  const first = s.charCodeAt(0);
+  const letter = (first >= 97 && first <= 122) || (first >= 65 && first <= 90);
+  if (!letter && !(first >= 48 && first <= 57) && first !== 95 && first !== 46 && first !== 47 && first !== 40) {
+    return false;
+  }
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+    switch (c) {
+      case 0x22: // "
+      case 0x27: // '
+      case 0x5c: // backslash
+      case 0x60: // `
+      case 0x7b: // {
+      case 0x7d: // }
+      case 0x5b: // [
+      case 0x5d: // ]
+      case 0x2c: // ,
+      case 0x26: // &
+      case 0x2a: // *
+      case 0x21: // !
+      case 0x7c: // |
+      case 0x3e: // >
+      case 0x25: // %
+      case 0x40: // @
+        return false;
+      case 0x3a: // ':' followed by a space or at the end starts a mapping
+        if (i === n - 1 || s.charCodeAt(i + 1) === 0x20) return false;
+        break;
+      case 0x23: // ' #' starts a comment
+        if (s.charCodeAt(i - 1) === 0x20) return false;
+        break;
+      case 0x20:
+        if (i === n - 1) return false;
+        break;
+    }
+  }
+  // Only text that starts like a number, boolean or null can resolve to one (go-yaml's hint table).
+  if (letter && !'yYnNtTfFoO'.includes(s[0])) return true;
+  return resolvePlain(s).tag === 'str' && !BASE60.test(s) && !TIMESTAMP_LIKE.test(s);
+}
+
+const cache = new Map<string, string>();
+
 /** A string as a YAML scalar: plain when nothing could misread it, else double-quoted. */
 export function yamlString(s: string): string {
-  if (
-    PLAIN_SAFE.test(s) &&
-    !PLAIN_BAD.test(s) &&
-    resolvePlain(s).tag === 'str' &&
-    !BASE60.test(s) &&
-    !TIMESTAMP_LIKE.test(s) &&
-    s !== '<<' &&
-    s !== '='
-  ) {
-    return s;
+  const cached = cache.get(s);
+  if (cached !== undefined) return cached;
+  const out = plainIsSafe(s) ? s : JSON.stringify(s).replace(YAML_UNSAFE, escapeCodeUnit);
+  if (s.length <= 40) {
+    if (cache.size > 10_000) cache.clear();
+    cache.set(s, out);
   }
-  return JSON.stringify(s).replace(YAML_UNSAFE, escapeCodeUnit);
+  return out;
 }
 
 function scalar(v: unknown): string | undefined {

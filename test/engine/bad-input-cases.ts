@@ -301,6 +301,162 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     expect: 'corrupt-gzip',
   },
   {
+    title: 'values.yaml not YAML',
+    archive: files(
+      chartFiles(SIMPLE_CHART_YAML).map((e) => (e.name.endsWith('values.yaml') ? { ...e, data: 'a: [\n' } : e)),
+    ),
+    expect: 'invalid-values',
+  },
+  {
+    title: 'values.yaml is a list',
+    archive: files(
+      chartFiles(SIMPLE_CHART_YAML).map((e) => (e.name.endsWith('values.yaml') ? { ...e, data: '- a\n- b\n' } : e)),
+    ),
+    expect: 'invalid-values',
+  },
+  {
+    title: 'values.yaml with a bad document separator',
+    archive: files(
+      chartFiles(SIMPLE_CHART_YAML).map((e) =>
+        e.name.endsWith('values.yaml') ? { ...e, data: 'a: 1\n--- b: 2\n' } : e,
+      ),
+    ),
+    expect: 'invalid-values',
+  },
+  {
+    title: 'values.yaml with several documents',
+    archive: files(
+      chartFiles(SIMPLE_CHART_YAML).map((e) =>
+        e.name.endsWith('values.yaml') ? { ...e, data: '---\na: 1\n--- # second\nb: 2\n---\n' } : e,
+      ),
+    ),
+    expect: 'accepted',
+  },
+  {
+    title: 'Chart.lock not YAML',
+    archive: files(chartFiles(SIMPLE_CHART_YAML, 'mychart', [{ name: 'mychart/Chart.lock', data: 'generated: [\n' }])),
+    expect: 'invalid-lock',
+  },
+  {
+    title: 'Chart.lock with a bad time',
+    archive: files(
+      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
+        { name: 'mychart/Chart.lock', data: 'generated: yesterday\ndigest: x\n' },
+      ]),
+    ),
+    expect: 'invalid-lock',
+  },
+  {
+    title: 'Chart.lock that Helm reads',
+    archive: files(
+      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
+        {
+          name: 'mychart/Chart.lock',
+          data: 'dependencies:\n- name: redis\n  repository: https://x\n  version: 1.0.0\ndigest: sha256:abc\ngenerated: "2024-01-02T03:04:05.123Z"\n',
+        },
+      ]),
+    ),
+    expect: 'accepted',
+  },
+  {
+    title: 'a stray file directly in charts/',
+    archive: files(chartFiles(SIMPLE_CHART_YAML, 'mychart', [{ name: 'mychart/charts/README.md', data: 'x' }])),
+    expect: 'invalid-subchart',
+  },
+  {
+    title: 'hidden file and .prov in charts/ (Helm ignores them)',
+    archive: files(
+      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
+        { name: 'mychart/charts/.gitkeep', data: '' },
+        { name: 'mychart/charts/x-1.0.0.tgz.prov', data: 'sig' },
+      ]),
+    ),
+    expect: 'accepted',
+  },
+  {
+    title: 'subchart folder without Chart.yaml',
+    archive: files(
+      chartFiles(SIMPLE_CHART_YAML, 'mychart', [{ name: 'mychart/charts/sub/values.yaml', data: 'a: 1\n' }]),
+    ),
+    expect: 'invalid-subchart',
+  },
+  {
+    title: 'subchart folder with an invalid version',
+    archive: files(
+      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
+        { name: 'mychart/charts/sub/Chart.yaml', data: 'apiVersion: v2\nname: sub\nversion: one\n' },
+      ]),
+    ),
+    expect: 'invalid-subchart',
+  },
+  {
+    title: 'valid subchart folder',
+    archive: files(
+      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
+        { name: 'mychart/charts/sub/Chart.yaml', data: 'apiVersion: v2\nname: sub\nversion: 0.1.0\n' },
+        { name: 'mychart/charts/sub/templates/a.yaml', data: 'x' },
+      ]),
+    ),
+    expect: 'accepted',
+  },
+  {
+    title: 'packaged subchart that is valid',
+    archive: files(
+      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
+        {
+          name: 'mychart/charts/sub-0.1.0.tgz',
+          data: gzip(tar(chartFiles('apiVersion: v2\nname: sub\nversion: 0.1.0\n', 'sub'))),
+        },
+      ]),
+    ),
+    expect: 'accepted',
+  },
+  {
+    title: 'packaged subchart that is not gzip',
+    archive: files(
+      chartFiles(SIMPLE_CHART_YAML, 'mychart', [{ name: 'mychart/charts/sub-0.1.0.tgz', data: 'not a tgz' }]),
+    ),
+    expect: 'invalid-subchart',
+  },
+  {
+    title: 'packaged subchart without a name',
+    archive: files(
+      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
+        {
+          name: 'mychart/charts/sub-0.1.0.tgz',
+          data: gzip(tar(chartFiles('apiVersion: v2\nversion: 0.1.0\n', 'sub'))),
+        },
+      ]),
+    ),
+    expect: 'invalid-subchart',
+  },
+  {
+    title: 'subchart values.yaml not YAML',
+    archive: files(
+      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
+        { name: 'mychart/charts/sub/Chart.yaml', data: 'apiVersion: v2\nname: sub\nversion: 0.1.0\n' },
+        { name: 'mychart/charts/sub/values.yaml', data: '{' },
+      ]),
+    ),
+    expect: 'invalid-subchart',
+  },
+  {
+    title: 'requirements.yaml only (no Chart.yaml)',
+    archive: files([{ name: 'mychart/requirements.yaml', data: 'dependencies: []\n' }]),
+    expect: 'missing-api-version',
+  },
+  {
+    title: 'v1 chart with requirements.yaml',
+    archive: files([
+      { name: 'old/Chart.yaml', data: 'name: old\nversion: 0.1.0\n' },
+      {
+        name: 'old/requirements.yaml',
+        data: 'dependencies:\n- name: redis\n  version: 1.x\n  repository: https://x\n  alias: cache\n',
+      },
+    ]),
+    expect: 'accepted',
+  },
+  {
     title: 'Windows backslash paths',
     archive: files([
       { name: 'mychart\\Chart.yaml', data: SIMPLE_CHART_YAML },
