@@ -5,7 +5,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 /** Each entry: source file -> output file. The Lambda asset is a folder holding index.js. */
 const entries = [
-  // { in: 'lambda/indexer/handler.ts', out: 'dist/bundle/indexer/index.js' },
+  { in: 'lambda/indexer/handler.ts', out: 'dist/bundle/indexer/index.js' },
   { in: 'bin/chart-repo.ts', out: 'dist/bundle/chart-repo.js', banner: '#!/usr/bin/env node' },
 ];
 
