@@ -63,7 +63,13 @@ class MemoryStore implements ObjectStore {
     this.counts.peakInFlight = Math.max(this.counts.peakInFlight, this.counts.inFlight);
     try {
       await new Promise((resolve) => setTimeout(resolve, 2));
-      return await consume(object.info, [object.bytes]);
+      const bytes = object.bytes;
+      return await consume(
+        object.info,
+        (async function* () {
+          yield bytes;
+        })(),
+      );
     } finally {
       this.counts.inFlight -= 1;
     }
