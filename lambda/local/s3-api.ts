@@ -1,7 +1,7 @@
 /**
  * The S3 API subset a chart repository needs, path-style, for one bucket: what the AWS CLI (v1 and v2, including
  * aws-chunked checksummed uploads and multipart), the SDKs and the indexer use. Every request must carry a valid
- * SigV4 signature made with the one local key pair. Unsupported operations answer 501 NotImplemented by name.
+ * SigV4 signature made with the one local key pair (or be a SigV2 presigned URL, as CLI v1's `s3 presign` makes). Unsupported operations answer 501 NotImplemented by name.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -18,6 +18,7 @@ import {
 import { S3Error, sendError, type S3Context } from './s3-context';
 import { MultipartUploads } from './s3-multipart';
 import { copyObject, deleteObject, getObject, header, putObject } from './s3-object-operations';
+import { isPresignedV2, verifyPresignedV2 } from './sigv2-presign';
 import { verifySigV4, type LocalCredentials } from './sigv4';
 
 export interface S3ApiOptions {
@@ -39,12 +40,12 @@ export function createS3Api(options: S3ApiOptions): S3Api {
   const started = new Date();
 
   async function route(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    const auth = verifySigV4(
-      { method: req.method ?? '', url: req.url ?? '/', headers: req.headers },
-      options.credentials,
-    );
-    if (!auth.ok) throw new S3Error(403, auth.code, auth.message);
     const url = new URL(req.url ?? '/', 'http://local');
+    const signed = { method: req.method ?? '', url: req.url ?? '/', headers: req.headers };
+    const auth = isPresignedV2(url)
+      ? verifyPresignedV2(signed, options.credentials)
+      : verifySigV4(signed, options.credentials);
+    if (!auth.ok) throw new S3Error(403, auth.code, auth.message);
     const rawPath = (req.url ?? '/').split('?')[0];
     const slash = rawPath.indexOf('/', 1);
     const bucket = decodeURIComponent(slash < 0 ? rawPath.slice(1) : rawPath.slice(1, slash));
@@ -126,6 +127,9 @@ const PLAIN_PARAMETERS = new Set([
   'versionId',
   'partNumber',
   'x-id',
+  'AWSAccessKeyId',
+  'Signature',
+  'Expires',
 ]);
 
 function hasSubresource(q: URLSearchParams): boolean {

@@ -122,6 +122,15 @@ describe('local S3 API with AWS CLI v1', () => {
     expect(result.stderr).toMatch(/SignatureDoesNotMatch/);
   });
 
+  it('serves presigned GET URLs made by aws s3 presign, and refuses them when tampered with', async () => {
+    writeFileSync(join(dir, 'p.txt'), 'presigned');
+    expect((await aws(['s3', 'cp', 'p.txt', 's3://charts/presign/p.txt'])).code).toBe(0);
+    const url = (await aws(['s3', 'presign', 's3://charts/presign/p.txt'])).stdout.trim();
+    const response = await fetch(url);
+    expect([response.status, await response.text()]).toEqual([200, 'presigned']);
+    expect((await fetch(url.replace('p.txt', 'q.txt'))).status).toBe(403);
+  });
+
   it('names the one bucket it holds when asked for another', async () => {
     const result = await aws(['s3', 'ls', 's3://nope/']);
     expect(result.stderr).toMatch(/NoSuchBucket/);
