@@ -1,28 +1,28 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** The package name in package.json; the walk up from this file stops at the package that holds it. */
+/** The package name in package.json, checked so a wrong folder is a clear error. */
 const PACKAGE_NAME = 'cdk-helm-chart-repository';
 
 /**
- * The package's root folder. This file runs as `lib/package-assets.ts` under ts-jest and as
- * `dist/lib/package-assets.js` in an installed package, so the root is found by walking up to our
- * package.json rather than by a fixed number of `..`.
+ * The package's root folder. This file is `lib/package-assets.ts` under ts-jest and
+ * `dist/lib/package-assets.js` in an installed package, so the root is one or two folders up. (Walking up to
+ * the nearest package.json would stop at dist/, where tsc copies package.json for a JSON import.)
+ * @param libDir the folder of this file; tests pass others
  */
-export function packageRoot(start: string = __dirname): string {
-  let dir = start;
-  for (;;) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest)) {
-      const name = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name;
-      if (name === PACKAGE_NAME) return dir;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new Error(`HelmChartRepository: could not find the ${PACKAGE_NAME} package root above ${start}`);
-    }
-    dir = parent;
+export function packageRoot(libDir: string = __dirname): string {
+  const parent = path.dirname(libDir);
+  const root = path.basename(parent) === 'dist' ? path.dirname(parent) : parent;
+  const manifest = path.join(root, 'package.json');
+  const name = fs.existsSync(manifest)
+    ? (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name
+    : undefined;
+  if (name !== PACKAGE_NAME) {
+    throw new Error(
+      `HelmChartRepository: expected the ${PACKAGE_NAME} package at ${root} (from ${libDir}), found ${name === undefined ? 'no package.json' : `package ${JSON.stringify(name)}`}`,
+    );
   }
+  return root;
 }
 
 /** Where `npm run build` (scripts/bundle.mjs) writes the runtime bundles, relative to the package root. */
