@@ -20,6 +20,8 @@ for (const [tag, value, words] of [
 }
 SPECIAL[''] = { tag: 'null', value: null };
 
+/** Characters outside every int and float form go-yaml accepts (base prefixes, exponents, underscores, sign). */
+const NOT_A_NUMBER = /[^0-9a-fA-FxXoO_+.-]/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -52,6 +54,8 @@ export function resolvePlain(s: string): Resolved {
   if (!hinted) return { tag: 'str', value: s };
   const special = SPECIAL[s];
   if (special) return special;
+  // Versions, digests, dates: text that no number form can match (two dots, or other characters) stays text.
+  if (NOT_A_NUMBER.test(s) || s.indexOf('.') !== s.lastIndexOf('.')) return { tag: 'str', value: s };
   if (c === 46) {
     if (DOT_FLOAT.test(s)) return { tag: 'float', value: Number(s) };
   } else if (isDigit || c === 43 || c === 45) {

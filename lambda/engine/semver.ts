@@ -4,9 +4,10 @@
  * pre-release and build parts. The npm `semver` package is stricter, so it would reject charts Helm indexes.
  */
 export interface SemVer {
-  readonly major: bigint;
-  readonly minor: bigint;
-  readonly patch: bigint;
+  /** Numbers, or bigint past 2^53 (Masterminds allows up to 2^64-1); compare with < and >, not ===. */
+  readonly major: number | bigint;
+  readonly minor: number | bigint;
+  readonly patch: number | bigint;
   /** Pre-release identifiers without the leading `-`, or ''. */
   readonly prerelease: string;
   /** Build metadata without the leading `+`, or ''. */
@@ -18,10 +19,17 @@ const LOOSE =
 const UINT64_MAX = 0xffffffffffffffffn;
 const NUMERIC = /^[0-9]+$/;
 
-function segment(text: string | undefined): bigint | undefined {
-  if (text === undefined) return 0n;
-  const value = BigInt(text.startsWith('.') ? text.slice(1) : text);
-  return value > UINT64_MAX ? undefined : value;
+function segment(text: string | undefined): number | bigint | undefined {
+  if (text === undefined) return 0;
+  const digits = text.startsWith('.') ? text.slice(1) : text;
+  if (digits.length < 16) return Number(digits);
+  const value = BigInt(digits);
+  if (value > UINT64_MAX) return undefined;
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+}
+
+function compareNumbers(a: number | bigint, b: number | bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Returns undefined where Masterminds' NewVersion returns an error. */
@@ -60,9 +68,8 @@ function comparePart(a: string, b: string): number {
 
 /** Masterminds `Compare`: build metadata is ignored, a pre-release sorts before its release. */
 export function compareSemVer(a: SemVer, b: SemVer): number {
-  if (a.major !== b.major) return a.major < b.major ? -1 : 1;
-  if (a.minor !== b.minor) return a.minor < b.minor ? -1 : 1;
-  if (a.patch !== b.patch) return a.patch < b.patch ? -1 : 1;
+  const d = compareNumbers(a.major, b.major) || compareNumbers(a.minor, b.minor) || compareNumbers(a.patch, b.patch);
+  if (d !== 0) return d;
   if (a.prerelease === b.prerelease) return 0;
   if (a.prerelease === '') return 1;
   if (b.prerelease === '') return -1;

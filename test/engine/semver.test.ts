@@ -32,7 +32,7 @@ describe('parseSemVer', () => {
   ])('rejects %j as Helm does', (v) => expect(isValidSemVer(v)).toBe(false));
 
   it('fills missing minor and patch with zero', () => {
-    expect(parseSemVer('v1.2')).toEqual({ major: 1n, minor: 2n, patch: 0n, prerelease: '', build: '' });
+    expect(parseSemVer('v1.2')).toEqual({ major: 1, minor: 2, patch: 0, prerelease: '', build: '' });
   });
 });
 
