@@ -1,16 +1,16 @@
 /**
  * Tells which charts an index write added, replaced or dropped, by comparing each repository's index with the
- * one seen before. Reading the result is how local mode reports "indexed" without a log line per chart from
- * the handler, and without re-implementing any of its logic.
+ * one seen before. Reading the result (with the engine's own index reader) is how local mode reports
+ * "indexed" without a log line per chart from the handler, and without re-implementing any of its logic.
  */
-import { load } from 'js-yaml';
+import { RepositoryIndex } from '../engine';
 
 export interface IndexedChart {
   readonly name: string;
   readonly version: string;
   readonly digest: string;
-  /** The entry's first url: the chart's file name in its repository folder (percent-encoded `+`). */
-  readonly url: string;
+  /** The chart's file in its repository folder (decoded: `my chart+1.0.0.tgz`). */
+  readonly file: string;
 }
 
 export interface IndexChanges {
@@ -19,34 +19,29 @@ export interface IndexChanges {
   readonly removed: IndexedChart[];
 }
 
-/** The charts an index lists, by url. Unreadable text yields an empty map (the indexer only writes valid ones). */
-export function chartsInIndex(text: string): Map<string, IndexedChart> {
+/** The charts an index lists, by file. Text that is not an index yields none (the indexer writes only valid ones). */
+export function chartsInIndex(text: string, source: string): Map<string, IndexedChart> {
   const charts = new Map<string, IndexedChart>();
-  let parsed: unknown;
+  let index: RepositoryIndex;
   try {
-    parsed = load(text); // YAML; JSON is read as YAML too, as Helm does
+    index = RepositoryIndex.parse(text, source);
   } catch {
     return charts;
   }
-  const entries = (parsed as { entries?: Record<string, unknown> } | null)?.entries;
-  if (typeof entries !== 'object' || entries === null) return charts;
-  for (const [name, versions] of Object.entries(entries)) {
-    if (!Array.isArray(versions)) continue;
-    for (const v of versions as Array<Record<string, unknown>>) {
-      const url = Array.isArray(v?.urls) ? String(v.urls[0]) : '';
-      charts.set(url, { name, version: String(v?.version ?? ''), digest: String(v?.digest ?? ''), url });
-    }
+  for (const file of index.files()) {
+    const entry = index.entryForFile(file);
+    if (entry) charts.set(file, { name: entry.name, version: entry.version, digest: entry.digest, file });
   }
   return charts;
 }
 
 export function compareIndexes(before: Map<string, IndexedChart>, after: Map<string, IndexedChart>): IndexChanges {
   const changes: IndexChanges = { added: [], replaced: [], removed: [] };
-  for (const [url, chart] of after) {
-    const previous = before.get(url);
+  for (const [file, chart] of after) {
+    const previous = before.get(file);
     if (previous === undefined) changes.added.push(chart);
     else if (previous.digest !== chart.digest || previous.version !== chart.version) changes.replaced.push(chart);
   }
-  for (const [url, chart] of before) if (!after.has(url)) changes.removed.push(chart);
+  for (const [file, chart] of before) if (!after.has(file)) changes.removed.push(chart);
   return changes;
 }

@@ -80,17 +80,17 @@ export async function startLocalRepository(options: LocalRepositoryOptions): Pro
     const prefix = indexKey.slice(0, -INDEX_FILE.length);
     const before = snapshots.get(indexKey) ?? new Map<string, IndexedChart>();
     const after =
-      change.kind === 'created' ? chartsInIndex(store.readWhole(change.object).toString('utf8')) : new Map();
+      change.kind === 'created' ? chartsInIndex(store.readWhole(change.object).toString('utf8'), indexKey) : new Map();
     snapshots.set(indexKey, after);
     const changes = compareIndexes(before, after);
-    const keyOf = (chart: IndexedChart) => prefix + safeDecode(chart.url);
+    const keyOf = (chart: IndexedChart) => prefix + chart.file;
     for (const chart of changes.added) reporter.chartIndexed(keyOf(chart), chart, false);
     for (const chart of changes.replaced) reporter.chartIndexed(keyOf(chart), chart, true);
     for (const chart of changes.removed) reporter.chartRemoved(keyOf(chart), chart);
   }
 
   for (const info of store.list()) {
-    if (isIndexKey(info.key)) snapshots.set(info.key, chartsInIndex(store.readWhole(info).toString('utf8')));
+    if (isIndexKey(info.key)) snapshots.set(info.key, chartsInIndex(store.readWhole(info).toString('utf8'), info.key));
   }
 
   const api = createS3Api({
@@ -171,12 +171,4 @@ function reportLogEntry(entry: IndexerLogEntry, reporter: LocalRepositoryReporte
 
 function isIndexKey(key: string): boolean {
   return key === INDEX_FILE || key.endsWith(`/${INDEX_FILE}`);
-}
-
-function safeDecode(url: string): string {
-  try {
-    return decodeURIComponent(url);
-  } catch {
-    return url;
-  }
 }
