@@ -149,6 +149,7 @@ export async function startLocalRepository(options: LocalRepositoryOptions): Pro
       await Promise.all(servers.map((server) => server.close()));
       api.close();
       restoreStdout?.();
+      store.removeTempFolder();
       unlock();
     },
   };

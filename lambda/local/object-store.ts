@@ -173,6 +173,11 @@ export class FileObjectStore {
     return { path, size, etag: md5.digest('hex'), sha256: sha256.digest('hex') };
   }
 
+  /** Removes the temporary folder (at shutdown, once no upload is in progress). */
+  removeTempFolder(): void {
+    rmSync(this.tempDir, { recursive: true, force: true });
+  }
+
   /** Deletes a temporary file that will not be committed. */
   discard(written: WrittenFile): void {
     rmSync(written.path, { force: true });

@@ -3,7 +3,7 @@
  * fresh data directory, driven only by the real AWS CLI and the real helm binary.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -199,6 +199,15 @@ describe('chart-repo serve, driven by the real AWS CLI and helm', () => {
     expect(await searchRepo()).toEqual(['incubator/beta 1.0.0', 'stable/alpha 0.2.0']);
     mkdirSync(join(work, 'after-restart'));
     await helm('pull', 'stable/alpha', '--version', '0.2.0', '--destination', join(work, 'after-restart'));
+    expect(await server.interrupt()).toBe(0);
+  });
+
+  it('indexes at start a chart copied into the data directory while it was stopped', async () => {
+    const gamma = await packageChart('gamma', '3.0.0');
+    copyFileSync(join(work, gamma), join(dataDir, 'charts', 'stable', gamma));
+    server = await startServer();
+    expect(server.stdout).toMatch(/indexed\s+stable\/gamma-3\.0\.0\.tgz/);
+    expect(await searchRepo()).toEqual(['incubator/beta 1.0.0', 'stable/alpha 0.2.0', 'stable/gamma 3.0.0']);
     expect(await server.interrupt()).toBe(0);
   });
 });
