@@ -48,7 +48,7 @@ const work = join(root, '.tmp', 'bench');
 
 /** A folder of `count` charts (10 versions per chart name), generated once and reused. */
 function chartFolder(count: number, bytes: number): string {
-  const dir = join(work, `charts-${count}x${bytes}`);
+  const dir = join(work, `charts-v2-${count}x${bytes}`);
   const marker = join(dir, '.complete');
   if (existsSync(marker)) return dir;
   rmSync(dir, { recursive: true, force: true });

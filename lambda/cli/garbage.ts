@@ -25,7 +25,7 @@ function collector(): CollectGarbage | null {
 }
 
 /** Calls `tick(bytes)` per archive read; collects the young generation every `everyBytes`. */
-export function garbageCollector(everyBytes = 16 * 1024 * 1024): { readonly tick: (bytes: number) => void } {
+export function garbageCollector(everyBytes = Number(process.env.GCB ?? 2) * 1024 * 1024): { readonly tick: (bytes: number) => void } {
   let pending = 0;
   return {
     tick(bytes) {

@@ -191,7 +191,11 @@ export interface GeneratedChartOptions {
   readonly name: string;
   readonly version: string;
   readonly appVersion?: string;
-  /** Approximate archive size in bytes (default 4 KiB). Padding is pseudo-random, so it barely compresses. */
+  /**
+   * Approximate archive size in bytes (default 4 KiB). Above ~16 KB the chart grows like real ones do: more
+   * templates and config files (text that compresses about 4:1) plus a base64 certificate bundle (barely
+   * compressible), so inflating costs what it costs on real charts.
+   */
   readonly sizeBytes?: number;
   /** Extra Chart.yaml lines (YAML text). */
   readonly extraChartYaml?: string;
@@ -200,8 +204,9 @@ export interface GeneratedChartOptions {
 }
 
 /**
- * A valid, realistic chart archive built in memory: Chart.yaml, values, helpers, templates, a README and a
- * data file of deterministic pseudo-random bytes sized so the archive weighs about `sizeBytes`.
+ * A valid, realistic chart archive built in memory: Chart.yaml, values, helpers, templates and a README; larger
+ * sizes add generated templates, config files and a certificate bundle. Deterministic: the same options always
+ * give the same bytes (and digest).
  */
 export function generateChartArchive(options: GeneratedChartOptions): Buffer {
   const { name, version } = options;
@@ -219,7 +224,7 @@ export function generateChartArchive(options: GeneratedChartOptions): Buffer {
     '    email: platform@example.com',
     options.extraChartYaml ?? '',
   ].join('\n');
-  const fixed: TarEntry[] = [
+  const entries: TarEntry[] = [
     { name: `${name}/Chart.yaml`, data: `${chartYaml}\n` },
     {
       name: `${name}/values.yaml`,
@@ -230,10 +235,68 @@ export function generateChartArchive(options: GeneratedChartOptions): Buffer {
     { name: `${name}/templates/service.yaml`, data: serviceTemplate(name) },
     { name: `${name}/README.md`, data: `# ${name}\n\n${'Install it with helm install. '.repeat(40)}\n` },
   ];
-  const padding = Math.max(0, (options.sizeBytes ?? 4096) - 3000);
-  if (padding > 0)
-    fixed.push({ name: `${name}/files/data.bin`, data: pseudoRandomBytes(padding, `${name}@${version}`) });
-  return tgzBuffer(fixed, options.gzipLevel ?? 6);
+  const budget = Math.max(0, (options.sizeBytes ?? 4096) - 3000);
+  if (budget > 0) entries.push(...bulkFiles(name, budget, new Prng(`${name}@${version}`)));
+  return tgzBuffer(entries, options.gzipLevel ?? 6);
+}
+
+const WORDS = (
+  'app api backend cache cluster config controller cron daemon data database debug deploy endpoint env event ' +
+  'frontend gateway health host http image ingress job key label leader limit log memory metrics monitor mount ' +
+  'namespace network node path pod policy port probe proxy queue ready replica request resource role route ' +
+  'secret selector server service session storage stream sync target tenant timeout token topic user volume worker'
+).split(' ');
+
+/** Deterministic pseudo-random numbers (xorshift32 seeded from a string). */
+class Prng {
+  private state: number;
+
+  constructor(seed: string) {
+    let state = 2166136261;
+    for (let i = 0; i < seed.length; i++) state = Math.imul(state ^ seed.charCodeAt(i), 16777619) >>> 0;
+    this.state = state || 1;
+  }
+
+  next(): number {
+    let x = this.state;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.state = x >>> 0;
+    return this.state;
+  }
+
+  word(): string {
+    return WORDS[this.next() % WORDS.length];
+  }
+}
+
+/** A config-like YAML text of about `bytes` bytes: keys and values drawn from a small vocabulary. */
+function configText(bytes: number, prng: Prng): string {
+  const lines: string[] = [];
+  let size = 0;
+  while (size < bytes) {
+    const indent = '  '.repeat(prng.next() % 4);
+    const line = `${indent}${prng.word()}-${prng.word()}${prng.next() % 100}: "${prng.word()} ${prng.word()} ${prng.next() % 100000}"`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Compressed-size shares: 60% text (about 4:1), 40% base64 of random bytes (about 1.33:1). */
+function bulkFiles(name: string, budget: number, prng: Prng): TarEntry[] {
+  const entries: TarEntry[] = [];
+  const textBytes = Math.round(budget * 0.6 * 4);
+  const fileCount = Math.max(1, Math.round(textBytes / 12_000));
+  for (let i = 0; i < fileCount; i++) {
+    const folder = i % 3 === 0 ? 'files/config' : 'templates/generated';
+    entries.push({ name: `${name}/${folder}/part-${i}.yaml`, data: configText(textBytes / fileCount, prng) });
+  }
+  const random = pseudoRandomBytes(Math.round((budget * 0.4 * 0.75) / 1.0), `${name}/${prng.next()}`);
+  const base64 = random.toString('base64').replace(/.{76}/g, '$&\n');
+  entries.push({ name: `${name}/files/ca-bundle.pem`, data: `-----BEGIN CERTIFICATE-----\n${base64}\n-----END CERTIFICATE-----\n` });
+  return entries;
 }
 
 function serviceTemplate(name: string): string {
