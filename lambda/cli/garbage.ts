@@ -2,7 +2,7 @@
  * Keeps peak memory flat while thousands of archives stream through. Each archive leaves its file buffer and
  * inflated chunks behind as external (off-heap) memory; V8 only collects their small JS handles when the young
  * generation fills, so tens of MiB of dead buffers pile up first. A young-generation collection (about a
- * millisecond) every few MiB read returns them promptly. `gc` is exposed at run time so that a plain
+ * millisecond) every 2 MiB of archives read returns them promptly. `gc` is exposed at run time so that a plain
  * `node chart-repo.js` gets this too, not only runs started with --expose-gc.
  */
 import { setFlagsFromString } from 'node:v8';
@@ -25,7 +25,7 @@ function collector(): CollectGarbage | null {
 }
 
 /** Calls `tick(bytes)` per archive read; collects the young generation every `everyBytes`. */
-export function garbageCollector(everyBytes = Number(process.env.GCB ?? 2) * 1024 * 1024): { readonly tick: (bytes: number) => void } {
+export function garbageCollector(everyBytes = 2 * 1024 * 1024): { readonly tick: (bytes: number) => void } {
   let pending = 0;
   return {
     tick(bytes) {

@@ -6,8 +6,8 @@
 import { createReadStream, readFile } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChartRejectedError, chartVersion, readChartArchive } from '../engine';
-import type { ChartVersion } from '../engine';
+import { ChartRejectedError, chartVersion, readChartArchive, readChartArchiveBuffer } from '../engine';
+import type { ChartArchive, ChartVersion } from '../engine';
 import { helmChartUrl } from './chart-url';
 import { listChartFiles } from './chart-files';
 import { garbageCollector } from './garbage';
@@ -33,18 +33,20 @@ export interface IndexDirectoryResult {
 }
 
 const DEFAULT_CONCURRENCY = 8;
-/** Archives up to this size are read in one call (one buffer, one hash update); larger ones are streamed. */
+/** Archives up to this size are read whole, in one call; larger ones are streamed. */
 const WHOLE_FILE_BYTES = 8 * 1024 * 1024;
 const STREAM_CHUNK_BYTES = 1024 * 1024;
 
-/** The archive's bytes as the engine takes them. fs.readFile with a callback: faster than fs/promises' one. */
-function archiveBytes(path: string, size: number): AsyncIterable<Uint8Array> {
-  if (size > WHOLE_FILE_BYTES) return createReadStream(path, { highWaterMark: STREAM_CHUNK_BYTES });
-  return (async function* whole() {
-    yield await new Promise<Buffer>((resolve, reject) =>
-      readFile(path, (error, data) => (error ? reject(error) : resolve(data))),
-    );
-  })();
+/** fs.readFile with a callback: faster than the fs/promises one. */
+function readWhole(path: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => readFile(path, (error, data) => (error ? reject(error) : resolve(data))));
+}
+
+async function readArchive(path: string, file: string, size: number): Promise<ChartArchive> {
+  if (size > WHOLE_FILE_BYTES) {
+    return readChartArchive(createReadStream(path, { highWaterMark: STREAM_CHUNK_BYTES }), { file });
+  }
+  return readChartArchiveBuffer(await readWhole(path), { file });
 }
 
 interface ReadResult {
@@ -63,7 +65,7 @@ async function readOne(dir: string, file: string, baseUrl: string): Promise<Read
     };
   }
   try {
-    const archive = await readChartArchive(archiveBytes(path, info.size), { file });
+    const archive = await readArchive(path, file, info.size);
     const version = chartVersion(archive, { file, created: info.mtime });
     return { version: { ...version, urls: [chartUrl(file, baseUrl)] }, sizeBytes: info.size };
   } catch (error) {

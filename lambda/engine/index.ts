@@ -1,5 +1,5 @@
 /** The index engine: chart archives in, Helm repository index out. No AWS types; shared by Lambda, CLI and local mode. */
-export { readChartArchive, type ReadChartArchiveOptions } from './archive';
+export { readChartArchive, readChartArchiveBuffer, type ReadChartArchiveOptions } from './archive';
 export { chartVersion, chartUrl, formatGoTime, type ChartVersionOptions } from './chart-version';
 export { ChartRejectedError, isRejected, type RejectionCode } from './errors';
 export { DEFAULT_LIMITS, type ArchiveLimits } from './limits';
