@@ -26,9 +26,16 @@ export interface SkippedFile {
   readonly reason: string;
 }
 
+/** An archive read into an index entry. */
+export interface IndexedChart {
+  /** Path under the indexed directory, `/`-separated: what identifies the entry. */
+  readonly file: string;
+  readonly version: ChartVersion;
+}
+
 export interface IndexDirectoryResult {
   /** Index entries in Helm's file order. */
-  readonly versions: ChartVersion[];
+  readonly charts: IndexedChart[];
   readonly skipped: SkippedFile[];
 }
 
@@ -50,7 +57,7 @@ async function readArchive(path: string, file: string, size: number): Promise<Ch
 }
 
 interface ReadResult {
-  readonly version?: ChartVersion;
+  readonly chart?: IndexedChart;
   readonly skipped?: SkippedFile;
   readonly sizeBytes: number;
 }
@@ -67,7 +74,7 @@ async function readOne(dir: string, file: string, baseUrl: string): Promise<Read
   try {
     const archive = await readArchive(path, file, info.size);
     const version = chartVersion(archive, { file, created: info.mtime });
-    return { version: { ...version, urls: [chartUrl(file, baseUrl)] }, sizeBytes: info.size };
+    return { chart: { file, version: { ...version, urls: [chartUrl(file, baseUrl)] } }, sizeBytes: info.size };
   } catch (error) {
     if (error instanceof ChartRejectedError) return { skipped: { file, reason: error.message }, sizeBytes: info.size };
     throw error;
@@ -89,7 +96,7 @@ function chartUrl(file: string, baseUrl: string): string {
 export async function indexDirectory(dir: string, options: IndexDirectoryOptions): Promise<IndexDirectoryResult> {
   const files = await listChartFiles(dir);
   const garbage = garbageCollector();
-  const results: (ChartVersion | SkippedFile | undefined)[] = new Array(files.length);
+  const results: ReadResult[] = new Array(files.length);
   let next = 0;
   let done = 0;
   options.onProgress?.(0, files.length);
@@ -97,18 +104,18 @@ export async function indexDirectory(dir: string, options: IndexDirectoryOptions
     while (next < files.length) {
       const index = next++;
       const result = await readOne(dir, files[index], options.baseUrl);
-      results[index] = result.version ?? result.skipped;
+      results[index] = result;
       garbage.tick(result.sizeBytes);
       options.onProgress?.(++done, files.length);
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, files.length));
   await Promise.all(Array.from({ length: workers }, worker));
-  const versions: ChartVersion[] = [];
+  const charts: IndexedChart[] = [];
   const skipped: SkippedFile[] = [];
   for (const result of results) {
-    if (result && 'digest' in result) versions.push(result);
-    else if (result) skipped.push(result);
+    if (result.chart) charts.push(result.chart);
+    if (result.skipped) skipped.push(result.skipped);
   }
-  return { versions, skipped };
+  return { charts, skipped };
 }

@@ -9,7 +9,6 @@ import { writeFileAtomic } from './atomic-write';
 import { UsageError } from './errors';
 import type { IndexOptions } from './index-command';
 import { indexDirectory } from './index-directory';
-import { mergeIntoExisting } from './merge-index';
 import { terminalProgress } from './progress';
 
 function serialize(index: RepositoryIndex, json: boolean): string {
@@ -50,18 +49,14 @@ export async function runIndex(dirArgument: string, options: IndexOptions): Prom
   }).finally(() => progress.clear());
   for (const skipped of result.skipped) process.stderr.write(`skipped ${skipped.reason}\n`);
 
-  let index: RepositoryIndex;
-  if (options.merge !== undefined) {
-    index = mergeIntoExisting(result.versions, await loadMergeTarget(resolve(options.merge), json));
-  } else {
-    index = RepositoryIndex.empty();
-    for (const version of result.versions) index.add(version);
-  }
+  const index = RepositoryIndex.empty();
+  for (const chart of result.charts) index.add(chart.version, chart.file);
+  if (options.merge !== undefined) index.mergeFrom(await loadMergeTarget(resolve(options.merge), json));
   const out = join(dir, 'index.yaml');
   await writeFileAtomic(out, serialize(index, json));
   if (process.stderr.isTTY) {
     process.stderr.write(
-      `wrote ${out}: ${index.versionCount} versions (${result.versions.length} read, ${result.skipped.length} skipped)\n`,
+      `wrote ${out}: ${index.versionCount} versions (${result.charts.length} read, ${result.skipped.length} skipped)\n`,
     );
   }
 }

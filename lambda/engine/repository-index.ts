@@ -60,6 +60,14 @@ export function compareVersionsDescending(a: ChartVersion, b: ChartVersion): num
   return ua < ub ? -1 : ua > ub ? 1 : 0;
 }
 
+/** The keys under which Helm's IndexFile.Has(name, version) finds an entry: exact version, SemVer identity. */
+function versionKeys(v: ChartVersion): string[] {
+  const keys = [`${v.name}\0=${v.version}`];
+  const parsed = semverOf(v);
+  if (parsed) keys.push(`${v.name}\0~${parsed.major}.${parsed.minor}.${parsed.patch}-${parsed.prerelease}`);
+  return keys;
+}
+
 export class RepositoryIndex {
   private readonly entries = new Map<string, ChartVersion[]>();
   private readonly unsorted = new Set<string>();
@@ -92,14 +100,16 @@ export class RepositoryIndex {
     return index;
   }
 
-  /** Adds an entry, replacing any entry for the same file. */
-  add(version: ChartVersion): void {
-    const file = fileOf(version);
+  /**
+   * Adds an entry, replacing any entry for the same file. `file` defaults to the one its url names; give it when
+   * the url does not say it all (an absolute url of a chart in a sub-folder: `team/x.tgz`, not `x.tgz`).
+   */
+  add(version: ChartVersion, file: string | undefined = fileOf(version)): void {
     if (file !== undefined) this.removeFile(file);
-    this.insert(version.name, version);
+    this.insert(version.name, version, file);
   }
 
-  private insert(name: string, version: ChartVersion): void {
+  private insert(name: string, version: ChartVersion, file: string | undefined = fileOf(version)): void {
     let list = this.entries.get(name);
     if (!list) {
       list = [];
@@ -107,8 +117,29 @@ export class RepositoryIndex {
     }
     list.push(version);
     this.unsorted.add(name);
-    const file = fileOf(version);
     if (file !== undefined) this.byFile.set(file, version);
+  }
+
+  /**
+   * `helm repo index --merge` (IndexFile.Merge): adds each entry of `other` unless this index already has that
+   * chart name at that version, as Helm's Has() finds it: the exact text, or a SemVer-equal version (build
+   * metadata ignored, `v1.0.0` = `1.0.0`). Entries of `other` that point at the same file are all kept, as Helm
+   * keeps them; a file this index already has keeps pointing at this index's entry. The header stays this
+   * index's: Helm does not carry the merged index's annotations or public keys over.
+   */
+  mergeFrom(other: RepositoryIndex): void {
+    const present = new Set<string>();
+    for (const list of this.entries.values()) for (const v of list) for (const key of versionKeys(v)) present.add(key);
+    // Helm walks the merged index's versions newest first: of two equal versions there, the first wins.
+    for (const [, list] of other.charts()) {
+      for (const version of list) {
+        const keys = versionKeys(version);
+        if (keys.some((key) => present.has(key))) continue;
+        for (const key of keys) present.add(key);
+        const file = fileOf(version);
+        this.insert(version.name, version, file !== undefined && this.byFile.has(file) ? undefined : file);
+      }
+    }
   }
 
   /** Removes the entry for `file`; true if there was one. */

@@ -295,7 +295,10 @@ function bulkFiles(name: string, budget: number, prng: Prng): TarEntry[] {
   }
   const random = pseudoRandomBytes(Math.round((budget * 0.4 * 0.75) / 1.0), `${name}/${prng.next()}`);
   const base64 = random.toString('base64').replace(/.{76}/g, '$&\n');
-  entries.push({ name: `${name}/files/ca-bundle.pem`, data: `-----BEGIN CERTIFICATE-----\n${base64}\n-----END CERTIFICATE-----\n` });
+  entries.push({
+    name: `${name}/files/ca-bundle.pem`,
+    data: `-----BEGIN CERTIFICATE-----\n${base64}\n-----END CERTIFICATE-----\n`,
+  });
   return entries;
 }
 

@@ -172,6 +172,9 @@ annotations:
     chart('team-a-app', v2('team-a-app'), { repoFolder: 'team-a' }),
     chart('team-a-plus', v2('team-a-plus', '1.0.0+b1'), { repoFolder: 'team-a' }),
     chart('spaced-folder', v2('spaced-folder'), { repoFolder: 'with space' }),
+    // The same archive name (and chart version) in two folders: Helm indexes both; --merge keeps the first.
+    chart('twin-a', `${v2('twin')}description: the team-a build\n`, { repoFolder: 'team-a' }),
+    chart('twin-b', `${v2('twin')}description: the team-b build\n`, { repoFolder: 'team-b' }),
     chart('ünicode-name', v2('ünicode-name')),
   );
   return specs;
