@@ -146,7 +146,10 @@ async function readSubchart(data: Buffer, name: string, context: ReadContext): P
  * Reads one chart archive held in memory (a local file, a small object): same result as readChartArchive over
  * the same bytes, at about half the CPU for archives up to 16 MiB inflated.
  */
-export async function readChartArchiveBuffer(data: Uint8Array, options: ReadChartArchiveOptions): Promise<ChartArchive> {
+export async function readChartArchiveBuffer(
+  data: Uint8Array,
+  options: ReadChartArchiveOptions,
+): Promise<ChartArchive> {
   const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   try {
     return await readArchiveBytes(bytes, { limits: resolveLimits(options.limits), depth: 0, inflated: 0 });
