@@ -1,7 +1,8 @@
 /**
  * Checks AWS Signature Version 4 on S3 requests (Authorization header or presigned query), so the credentials
  * the server prints mean something even on 127.0.0.1. Payload bytes are checked against
- * `x-amz-content-sha256` by the operation that reads the body, not here.
+ * `x-amz-content-sha256` by the operation that reads the body, not here; for aws-chunked uploads the seed
+ * signature (over the headers) is verified, the per-chunk signatures are not (the body's checksum trailer is).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
