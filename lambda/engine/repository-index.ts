@@ -30,9 +30,13 @@ export function fileOfUrl(url: string): string {
   }
 }
 
+const fileCache = new WeakMap<ChartVersion, string | undefined>();
 function fileOf(version: ChartVersion): string | undefined {
+  if (fileCache.has(version)) return fileCache.get(version);
   const url = version.urls?.[0];
-  return url === undefined ? undefined : fileOfUrl(url);
+  const file = url === undefined ? undefined : fileOfUrl(url);
+  fileCache.set(version, file);
+  return file;
 }
 
 const semverCache = new WeakMap<ChartVersion, SemVer | null>();
@@ -204,8 +208,11 @@ export class RepositoryIndex {
     return out.join('');
   }
 
-  /** The JSON form (`helm repo index --json`): Helm clients detect it and parse it far faster. */
+  /**
+   * The JSON form (`helm repo index --json` means the same): Helm clients detect it and parse it far faster.
+   * Compact rather than indented like Helm's: a third smaller and quicker to write and to read.
+   */
   toJson(generated: Date): string {
-    return `${JSON.stringify(this.document(generated), null, 2)}\n`;
+    return `${JSON.stringify(this.document(generated))}\n`;
   }
 }
