@@ -6,6 +6,7 @@
 import {
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -184,4 +185,36 @@ test('a direct S3 event whose repository fails throws, so Lambda retries the inv
   await expect(handler(JSON.parse(String(Records[0].body)))).rejects.toThrow(
     /could not update s3:\/\/charts\/stable\//,
   );
+});
+
+test('reindex: a listing page that fails aborts the repository; a partial listing never drops entries', async () => {
+  const indexed = [
+    'apiVersion: v1',
+    'entries:',
+    '  app:',
+    '    - apiVersion: v2',
+    '      name: app',
+    '      version: 1.0.0',
+    '      urls: [app-1.0.0.tgz]',
+    '      created: "2026-11-27T07:00:00Z"',
+    `      digest: ${'a'.repeat(64)}`,
+    'generated: "2026-11-27T07:00:00Z"',
+    '',
+  ].join('\n');
+  s3.on(GetObjectCommand, { Key: 'stable/index.yaml' }).callsFake(() => ({ Body: body(indexed), ETag: '"idx1"' }));
+  s3.on(ListObjectsV2Command)
+    .resolvesOnce({ Contents: [], IsTruncated: true, NextContinuationToken: 'page2' })
+    .rejectsOnce(s3Error('InternalError', 500));
+  await expect(handler({ action: 'reindex', bucket, prefix: 'stable/' })).rejects.toThrow(
+    /reindex of s3:\/\/charts failed for 1 repositories: stable\/: /,
+  );
+  expect(puts()).toHaveLength(0);
+});
+
+test('reindex without a bucket in the request or BUCKET_NAME says what is missing', async () => {
+  delete process.env.BUCKET_NAME;
+  await expect(handler({ action: 'reindex' })).rejects.toThrow(
+    'reindex request names no bucket and BUCKET_NAME is not set; expected {"action":"reindex","bucket":"..."}',
+  );
+  expect(s3.calls()).toHaveLength(0);
 });
