@@ -47,6 +47,7 @@ const program = new Command('soak')
   .option('--batch-size <n>', 'SQS batch size', positive, 10)
   .option('--batch-window-ms <n>', 'SQS maximum batching window', count, 500)
   .option('--visibility-timeout <s>', 'SQS visibility timeout = Lambda timeout, seconds', positive, 15)
+  .option('--bundle <path>', 'the bundled handler to run (default dist/bundle/indexer/index.js, built if missing)')
   .option('--keep-logs', 'keep the handler log even when the run passes', false)
   .option('--reindex-scale', 'measure reindex of --existing charts + --new charts instead of a scenario', false)
   .option('--existing <n>', 'reindex-scale: charts already indexed', count, 10_000)
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
     process.stderr.write(`soak: radosgw is not installed; run \`${installCommand}\`\n`);
     return 2;
   }
-  if (o.reindexScale) return runReindexScale({ existing: o.existing, added: o.new, seed: o.seed });
+  if (o.reindexScale) return runReindexScale({ existing: o.existing, added: o.new, seed: o.seed, bundle: o.bundle });
   if (o.deletes > o.charts) throw new InvalidArgumentError(`--deletes ${o.deletes} is more than --charts ${o.charts}`);
   return runScenario({
     charts: o.charts,
@@ -76,6 +77,7 @@ async function main(): Promise<number> {
     batchWindowMs: o.batchWindowMs,
     visibilityTimeoutMs: o.visibilityTimeout * 1000,
     keepLogs: o.keepLogs,
+    bundle: o.bundle,
   });
 }
 

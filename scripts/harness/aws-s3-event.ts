@@ -75,12 +75,13 @@ function awsEventName(name: string): string {
   return name.replace(/^s3:/, '');
 }
 
-/** `2026-11-27T07:25:58.348095Z` (radosgw, microseconds) -> `2026-11-27T07:25:58.348Z` (AWS, milliseconds). */
-function awsEventTime(time: string): string {
-  const parsed = new Date(time);
-  if (Number.isNaN(parsed.getTime()))
-    throw new Error(`radosgw record: eventTime ${JSON.stringify(time)} is not a date`);
-  return parsed.toISOString();
+/**
+ * `2026-11-27T07:25:58.348095Z` (radosgw, microseconds) -> `2026-11-27T07:25:58.348Z` (AWS, milliseconds).
+ * radosgw sometimes sends `"0.000000"`; pushes are synchronous, so the receive time is then the best stand-in.
+ */
+function awsEventTime(time: string, receivedAt: Date): string {
+  const parsed = /^\d{4}-\d\d-\d\dT/.test(time) ? new Date(time) : receivedAt;
+  return (Number.isNaN(parsed.getTime()) ? receivedAt : parsed).toISOString();
 }
 
 export interface RewriteOptions {
@@ -88,6 +89,8 @@ export interface RewriteOptions {
   readonly region: string;
   /** Receive order of this record (makes the sequencer). */
   readonly order: number;
+  /** When the push arrived; the eventTime when radosgw sends none. Default now. */
+  readonly receivedAt?: Date;
 }
 
 /**
@@ -114,7 +117,7 @@ export function toAwsRecord(record: RadosgwRecord, options: RewriteOptions): Aws
     eventVersion: '2.1',
     eventSource: 'aws:s3',
     awsRegion: options.region,
-    eventTime: awsEventTime(record.eventTime),
+    eventTime: awsEventTime(record.eventTime, options.receivedAt ?? new Date()),
     eventName,
     userIdentity: { principalId: `AWS:${record.userIdentity?.principalId || 'EXAMPLE'}` },
     requestParameters: { sourceIPAddress: '127.0.0.1' },

@@ -37,7 +37,10 @@ export interface IndexWriteObservation {
   readonly key: string;
   readonly status: number;
   readonly conditional: 'if-match' | 'if-none-match' | 'none';
+  /** When S3's answer arrived: conditional writes to one key succeed in this order. */
   readonly at: number;
+  /** The body the handler wrote. */
+  readonly body: string;
 }
 
 export interface ProxyStats {
@@ -84,6 +87,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const held = new Set<IncomingMessage>();
 
   function forward(req: IncomingMessage, res: ServerResponse, dropAnswer: boolean): void {
+    const observed = req.method === 'PUT' && isIndexKey(keyOf(req.url ?? '/'));
+    const body: Buffer[] = [];
+    if (observed) req.on('data', (chunk: Buffer) => body.push(chunk));
     const upstream = httpRequest(
       {
         host: target.hostname,
@@ -95,13 +101,14 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       (answer) => {
         const status = answer.statusCode ?? 0;
         if (status >= 500) stats.upstreamErrors++;
-        if (req.method === 'PUT' && isIndexKey(keyOf(req.url ?? '/'))) {
+        if (observed) {
           const conditional = req.headers['if-match']
             ? 'if-match'
             : req.headers['if-none-match']
               ? 'if-none-match'
               : 'none';
-          options.onIndexWrite?.({ key: keyOf(req.url ?? '/'), status, conditional, at: Date.now() });
+          const text = Buffer.concat(body).toString('utf8');
+          options.onIndexWrite?.({ key: keyOf(req.url ?? '/'), status, conditional, at: Date.now(), body: text });
         }
         if (dropAnswer) {
           // S3 did the work; the client never learns it.

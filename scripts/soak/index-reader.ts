@@ -1,8 +1,7 @@
 /**
- * Reads index.yaml objects (YAML or JSON, as Helm detects) from the bucket: the current one of each
- * repository, and every version ever written (the bucket is versioned), for the history checks.
+ * Reads index.yaml documents (YAML or JSON, as Helm detects): from the bucket, or as the proxy saw them written.
  */
-import { GetObjectCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { load } from 'js-yaml';
 
 export interface IndexEntry {
@@ -98,51 +97,4 @@ export async function readText(
     if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
     throw error;
   }
-}
-
-export interface IndexVersion {
-  readonly versionId: string;
-  readonly lastModified: number;
-  readonly index: ParsedIndex;
-}
-
-/** Every version of one index object, oldest first (delete markers skipped). */
-export async function indexHistory(
-  s3: S3Client,
-  bucket: string,
-  key: string,
-  repoUrl: string,
-): Promise<IndexVersion[]> {
-  const listed: { versionId: string; lastModified: number; order: number }[] = [];
-  let keyMarker: string | undefined;
-  let versionIdMarker: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectVersionsCommand({
-        Bucket: bucket,
-        Prefix: key,
-        KeyMarker: keyMarker,
-        VersionIdMarker: versionIdMarker,
-      }),
-    );
-    for (const version of page.Versions ?? []) {
-      if (version.Key !== key) continue;
-      listed.push({
-        versionId: version.VersionId!,
-        lastModified: version.LastModified!.getTime(),
-        order: listed.length,
-      });
-    }
-    keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-    versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
-  } while (keyMarker !== undefined);
-  // S3 lists versions newest first; reverse that order for equal timestamps.
-  listed.sort((a, b) => a.lastModified - b.lastModified || b.order - a.order);
-  const versions: IndexVersion[] = [];
-  for (const { versionId, lastModified } of listed) {
-    const text = await readText(s3, bucket, key, versionId);
-    if (text === undefined) continue;
-    versions.push({ versionId, lastModified, index: parseIndex(text, repoUrl, bucket) });
-  }
-  return versions;
 }

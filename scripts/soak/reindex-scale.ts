@@ -72,8 +72,13 @@ async function measure(
   };
 }
 
-export async function runReindexScale(options: { existing: number; added: number; seed: number }): Promise<number> {
-  const bundle = ensureBundle();
+export async function runReindexScale(options: {
+  existing: number;
+  added: number;
+  seed: number;
+  bundle?: string;
+}): Promise<number> {
+  const bundle = ensureBundle(options.bundle);
   const cluster = await startSoakCluster();
   const { rgw, s3, bucket } = cluster;
   const proxy = await startFaultProxy({ target: rgw.endpoint, faultRate: 0, prng: new Prng(options.seed) });

@@ -30,12 +30,14 @@ export interface ScenarioOptions {
   readonly batchWindowMs: number;
   readonly visibilityTimeoutMs: number;
   readonly keepLogs: boolean;
+  /** The bundled handler; default dist/bundle/indexer/index.js. */
+  readonly bundle?: string;
 }
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
 export async function runScenario(options: ScenarioOptions): Promise<number> {
-  const bundle = ensureBundle();
+  const bundle = ensureBundle(options.bundle);
   const started = Date.now();
   const workDir = mkdtempSync(join(tmpdir(), 'soak-'));
   const logFile = join(workDir, 'handler.log');
@@ -89,7 +91,15 @@ export async function runScenario(options: ScenarioOptions): Promise<number> {
     const requests = primary.proxy.stats.requests;
 
     const prefixes = REPOSITORIES.map((repo) => repo.prefix);
-    const verdict = await verify({ s3, bucket, endpoint: rgw.endpoint, prefixes, log, helm });
+    const verdict = await verify({
+      s3,
+      bucket,
+      endpoint: rgw.endpoint,
+      prefixes,
+      log,
+      helm,
+      indexWrites: primary.indexWrites,
+    });
 
     let inOrder: string | undefined;
     if (options.replays > 1) {
@@ -180,7 +190,7 @@ function report(input: ReportInput): string {
     ['S3', ''],
     ['index writes (200)', writes],
     ['index write conflicts (412/409)', conflicts],
-    ['index versions in the bucket', verdict.indexVersions],
+    ['index versions checked for regressions', verdict.indexVersions],
     [
       'S3 requests by the handler',
       `${input.requests} (${Object.entries(p.byMethod)

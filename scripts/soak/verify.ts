@@ -2,12 +2,14 @@
  * The soak's verdict. The truth is the bucket listing at the end; the index is read as a user reads it (the
  * real helm over HTTP). lost = a valid chart in the bucket that helm does not list; phantom = a listed
  * version with no valid chart behind it; wrong = listed but with the wrong digest, url, created or bytes.
- * The index history (every version the versioned bucket kept) must never drop a chart that was not deleted.
+ * The index history (every index PUT that S3 accepted, as the proxy saw it) must never drop a chart that was
+ * not deleted.
  */
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { HelmView } from './helm-view';
 import { repositoryUrl } from './helm-view';
-import { indexHistory, indexKey, parseIndex, readText, type IndexEntry } from './index-reader';
+import type { IndexWriteObservation } from '../harness/fault-proxy';
+import { indexKey, parseIndex, readText, type IndexEntry, type ParsedIndex } from './index-reader';
 import type { PlannedObject } from './plan';
 import type { PublishLog } from './publish';
 
@@ -35,6 +37,8 @@ export interface VerifyInput {
   readonly prefixes: readonly string[];
   readonly log: PublishLog;
   readonly helm: HelmView;
+  /** Every index PUT S3 answered, in answer order. */
+  readonly indexWrites: readonly IndexWriteObservation[];
 }
 
 async function listKeys(s3: S3Client, bucket: string): Promise<Map<string, number>> {
@@ -141,14 +145,18 @@ export async function verify(input: VerifyInput): Promise<Verdict> {
       verdict.problems.push(`${where}: lost ${id} (${object.key})`);
     }
 
-    checkHistory(await indexHistory(s3, bucket, indexKey(prefix), repoUrl), where, log, verdict);
+    const history = input.indexWrites
+      .filter((write) => write.key === indexKey(prefix) && write.status === 200)
+      .sort((a, b) => a.at - b.at)
+      .map((write) => ({ at: write.at, index: parseIndex(write.body, repoUrl, bucket) }));
+    checkHistory(history, where, log, verdict);
   }
   return verdict;
 }
 
 /** Every index version must keep every chart the previous one had, unless that chart was being deleted. */
 function checkHistory(
-  versions: Awaited<ReturnType<typeof indexHistory>>,
+  versions: readonly { at: number; index: ParsedIndex }[],
   where: string,
   log: PublishLog,
   verdict: Verdict,
@@ -161,14 +169,14 @@ function checkHistory(
     for (const key of previous) {
       if (current.has(key)) continue;
       const deleteStarted = log.deleteStartedAt.get(key);
-      if (deleteStarted === undefined || deleteStarted > version.lastModified + 1_000) {
+      if (deleteStarted === undefined || deleteStarted > version.at) {
         verdict.regressions++;
         verdict.problems.push(
-          `${where}: index version ${version.versionId} (${new Date(version.lastModified).toISOString()}) dropped ${key}, which ${deleteStarted === undefined ? 'was never deleted' : `was deleted only at ${new Date(deleteStarted).toISOString()}`}`,
+          `${where}: the index written at ${new Date(version.at).toISOString()} dropped ${key}, which ${deleteStarted === undefined ? 'was never deleted' : `was deleted only at ${new Date(deleteStarted).toISOString()}`}`,
         );
       }
     }
-    for (const key of current) if (!firstSeen.has(key)) firstSeen.set(key, version.lastModified);
+    for (const key of current) if (!firstSeen.has(key)) firstSeen.set(key, version.at);
     previous = current;
   }
   for (const [key, visibleAt] of firstSeen) {

@@ -91,6 +91,12 @@ describe('toAwsRecord (radosgw record -> AWS S3 event record)', () => {
     expect(marker.s3.object).toStrictEqual({ key: 'a+b/x%2By+%C3%A9.tgz', sequencer: '000000000000000004' });
   });
 
+  test('radosgw sometimes sends eventTime "0.000000": the receive time stands in', () => {
+    const zero = { ...fixture.unversionedPut, eventTime: '0.000000' };
+    const receivedAt = new Date('2026-11-27T08:00:00.123Z');
+    expect(toAwsRecord(zero, { region: 'us-east-1', order: 1, receivedAt }).eventTime).toBe('2026-11-27T08:00:00.123Z');
+  });
+
   test('radosgw-only fields are dropped', () => {
     const text = JSON.stringify(toAwsRecord(fixture.versionedPut, { region: 'us-east-1', order: 1 }));
     for (const field of ['metadata', 'tags', 'eventId', 'opaqueData', '"id"', 'ceph:s3'])

@@ -89,9 +89,9 @@ describe('fault proxy', () => {
       expect((await send(proxy.endpoint, 'PUT', '/charts/stable/web-1.0.0.tgz')).status).toBe(200);
       expect(proxy.stats.requests).toBe(4);
       expect(proxy.stats.byMethod).toEqual({ GET: 1, PUT: 3 });
-      expect(writes.map(({ key, status, conditional }) => ({ key, status, conditional }))).toEqual([
-        { key: 'stable/index.yaml', status: 200, conditional: 'if-match' },
-        { key: 'team a/index.yaml', status: 412, conditional: 'if-match' },
+      expect(writes.map(({ key, status, conditional, body }) => ({ key, status, conditional, body }))).toEqual([
+        { key: 'stable/index.yaml', status: 200, conditional: 'if-match', body: 'index body' },
+        { key: 'team a/index.yaml', status: 412, conditional: 'if-match', body: 'index body' },
       ]);
     });
   });
