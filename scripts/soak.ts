@@ -46,7 +46,8 @@ const program = new Command('soak')
   .option('--publishers <n>', 'aws s3 cp/rm processes at a time', positive, 8)
   .option('--batch-size <n>', 'SQS batch size', positive, 10)
   .option('--batch-window-ms <n>', 'SQS maximum batching window', count, 500)
-  .option('--visibility-timeout <s>', 'SQS visibility timeout = Lambda timeout, seconds', positive, 15)
+  .option('--visibility-timeout <s>', 'SQS visibility timeout, seconds', positive, 20)
+  .option('--lambda-timeout <s>', 'Lambda timeout, seconds (at most the visibility timeout)', positive, 10)
   .option('--bundle <path>', 'the bundled handler to run (default dist/bundle/indexer/index.js, built if missing)')
   .option('--keep-logs', 'keep the handler log even when the run passes', false)
   .option('--reindex-scale', 'measure reindex of --existing charts + --new charts instead of a scenario', false)
@@ -76,6 +77,7 @@ async function main(): Promise<number> {
     batchSize: o.batchSize,
     batchWindowMs: o.batchWindowMs,
     visibilityTimeoutMs: o.visibilityTimeout * 1000,
+    lambdaTimeoutMs: o.lambdaTimeout * 1000,
     keepLogs: o.keepLogs,
     bundle: o.bundle,
   });

@@ -31,8 +31,10 @@ export interface HarnessOptions {
   readonly workers: number;
   readonly batchSize?: number;
   readonly batchWindowMs?: number;
-  /** Visibility timeout = Lambda timeout (the smallest AWS allows). Default 15 s. */
+  /** SQS visibility timeout. Default 20 s. */
   readonly visibilityTimeoutMs?: number;
+  /** Lambda timeout; AWS requires it to be at most the visibility timeout. Default 10 s (capped at it). */
+  readonly lambdaTimeoutMs?: number;
   readonly maxReceiveCount?: number;
   /** Deliver every event this many times, each copy at a random moment within replayWindowMs. Default 1. */
   readonly replays?: number;
@@ -71,7 +73,8 @@ export interface Harness {
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const region = options.region ?? 'us-east-1';
-  const visibilityTimeoutMs = options.visibilityTimeoutMs ?? 15_000;
+  const visibilityTimeoutMs = options.visibilityTimeoutMs ?? 20_000;
+  const lambdaTimeoutMs = Math.min(options.lambdaTimeoutMs ?? 10_000, visibilityTimeoutMs);
   const replays = options.replays ?? 1;
   const replayWindowMs = options.replayWindowMs ?? 2_000;
   const root = new Prng(options.seed ?? 1);
@@ -120,7 +123,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const mapping = new EventSourceMapping(queue, instances, {
     batchSize: options.batchSize ?? 10,
     batchWindowMs: options.batchWindowMs ?? 500,
-    timeoutMs: visibilityTimeoutMs,
+    timeoutMs: lambdaTimeoutMs,
     crashRate: options.crashRate ?? 0,
     prng: root.fork('crashes'),
     onInvocation: () => (lastActivity = Date.now()),

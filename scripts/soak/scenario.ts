@@ -29,6 +29,7 @@ export interface ScenarioOptions {
   readonly batchSize: number;
   readonly batchWindowMs: number;
   readonly visibilityTimeoutMs: number;
+  readonly lambdaTimeoutMs: number;
   readonly keepLogs: boolean;
   /** The bundled handler; default dist/bundle/indexer/index.js. */
   readonly bundle?: string;
@@ -57,6 +58,7 @@ export async function runScenario(options: ScenarioOptions): Promise<number> {
       batchSize: options.batchSize,
       batchWindowMs: options.batchWindowMs,
       visibilityTimeoutMs: options.visibilityTimeoutMs,
+      lambdaTimeoutMs: options.lambdaTimeoutMs,
       logFile,
     };
     harness = await startHarness({
@@ -185,7 +187,7 @@ function report(input: ReportInput): string {
     ['batch item failures', m.itemFailures],
     ['retries (redelivered messages)', m.redeliveries],
     ['malformed batch responses', m.malformedResults],
-    ['dead-lettered messages', harness.queue.deadLetters.length],
+    ['dead-lettered messages', deadLetters(harness)],
     ['drain time after last publish', formatMs(input.drainMs)],
     ['S3', ''],
     ['index writes (200)', writes],
@@ -211,4 +213,20 @@ function report(input: ReportInput): string {
     ['total time', formatMs(input.totalMs)],
     ...(metrics.length > 0 ? ([['handler metrics (EMF sums)', ''], ...metrics] as const) : []),
   ]);
+}
+
+/** `N (key, key, ...)`: which objects' events ended in the DLQ (decoded keys). */
+function deadLetters(harness: Harness): string {
+  const letters = harness.queue.deadLetters;
+  if (letters.length === 0) return '0';
+  const keys = letters.map((message) => {
+    try {
+      const key = (JSON.parse(message.body) as { Records: { s3: { object: { key: string } } }[] }).Records[0].s3.object
+        .key;
+      return decodeURIComponent(key.replace(/\+/g, ' '));
+    } catch {
+      return '?';
+    }
+  });
+  return `${letters.length} (${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', ...' : ''})`;
 }

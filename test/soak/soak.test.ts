@@ -49,12 +49,14 @@ describeWithRadosgw('soak command (radosgw + harness + bundled handler + helm)',
   test('with S3 faults and crashes the index still converges, and no write dropped a live chart', async () => {
     const result = await soak([
       '--charts', '20', '--deletes', '5', '--s3-fault-rate', '0.1', '--crash-rate', '0.2',
-      '--visibility-timeout', '5', '--seed', '12',
+      '--visibility-timeout', '8', '--lambda-timeout', '6', '--seed', '12',
     ]); // prettier-ignore
     expectClean(result);
     const [crashes] = row(result.stdout, 'crashes / timeouts / errors / died').split(' / ').map(Number);
     expect(crashes).toBeGreaterThan(0);
-    expect(row(result.stdout, 'faults injected')).not.toMatch(/^http500 0, slowdown503 0, resetBefore 0, resetAfter 0, timeout 0$/);
+    expect(row(result.stdout, 'faults injected')).not.toMatch(
+      /^http500 0, slowdown503 0, resetBefore 0, resetAfter 0, timeout 0$/,
+    );
     expect(row(result.stdout, 'history regressions (a write dropped a live chart)')).toBe('0');
   }, 400_000);
 
