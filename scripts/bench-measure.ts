@@ -7,7 +7,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
 export interface Measurement {
+  /** Wall-clock time. */
   readonly seconds: number;
+  /** User + system CPU time of the process (all its threads), when known: steadier than wall time on a busy host. */
+  readonly cpuSeconds: number;
   readonly peakBytes: number;
 }
 
@@ -22,9 +25,16 @@ function measureWithGnuTime(argv: readonly string[]): Measurement {
   const result = spawnSync(GNU_TIME, ['-v', ...argv], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) fail(argv, result.status, result.stderr);
-  const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
-  if (!match) throw new Error(`bench: no "Maximum resident set size" in the output of ${GNU_TIME} -v`);
-  return { seconds, peakBytes: Number(match[1]) * 1024 };
+  const field = (name: string): number => {
+    const match = new RegExp(`${name}: ([\\d.]+)`).exec(result.stderr);
+    if (!match) throw new Error(`bench: no "${name}" in the output of ${GNU_TIME} -v`);
+    return Number(match[1]);
+  };
+  return {
+    seconds,
+    cpuSeconds: field('User time \\(seconds\\)') + field('System time \\(seconds\\)'),
+    peakBytes: field('Maximum resident set size \\(kbytes\\)') * 1024,
+  };
 }
 
 function vmHwmBytes(pid: number): number | undefined {
@@ -47,7 +57,7 @@ async function measureByPolling(argv: readonly string[]): Promise<Measurement> {
   clearInterval(timer);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (status !== 0) fail(argv, status, stderr);
-  return { seconds, peakBytes };
+  return { seconds, cpuSeconds: Number.NaN, peakBytes };
 }
 
 export async function measure(argv: readonly string[]): Promise<Measurement> {

@@ -2,7 +2,7 @@
 # Installs Ceph radosgw (and a single-node mon + memstore osd) from Debian's packages.
 # Idempotent: does nothing when radosgw is already installed. Needs root (CI runs as root).
 set -euo pipefail
-need=(radosgw ceph-mon ceph-osd ceph-common uuid-runtime unzip curl)
+need=(radosgw ceph-mon ceph-osd ceph-common uuid-runtime unzip curl time)
 missing=()
 for pkg in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
