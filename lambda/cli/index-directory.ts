@@ -39,7 +39,7 @@ export interface IndexDirectoryResult {
   readonly skipped: SkippedFile[];
 }
 
-const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_CONCURRENCY = 6;
 /** Archives up to this size are read whole, in one call; larger ones are streamed. */
 const WHOLE_FILE_BYTES = 8 * 1024 * 1024;
 const STREAM_CHUNK_BYTES = 1024 * 1024;

@@ -64,12 +64,15 @@ export function compareVersionsDescending(a: ChartVersion, b: ChartVersion): num
   return ua < ub ? -1 : ua > ub ? 1 : 0;
 }
 
-/** The keys under which Helm's IndexFile.Has(name, version) finds an entry: exact version, SemVer identity. */
-function versionKeys(v: ChartVersion): string[] {
-  const keys = [`${v.name}\0=${v.version}`];
+/** A canonical SemVer: its identity (what Masterminds compares) is the text without build metadata. */
+const CANONICAL_SEMVER = /^(?:0|[1-9]\d{0,15})\.(?:0|[1-9]\d{0,15})\.(?:0|[1-9]\d{0,15})(?:-[0-9A-Za-z.-]+)?(?=\+|$)/;
+
+/** The keys under which Helm's IndexFile.Has(name, version) finds a version: its text, its SemVer identity. */
+function versionKeys(v: ChartVersion): [string, string | undefined] {
+  const canonical = CANONICAL_SEMVER.exec(v.version);
+  if (canonical) return [v.version, `~${canonical[0]}`];
   const parsed = semverOf(v);
-  if (parsed) keys.push(`${v.name}\0~${parsed.major}.${parsed.minor}.${parsed.patch}-${parsed.prerelease}`);
-  return keys;
+  return [v.version, parsed ? `~${parsed.major}.${parsed.minor}.${parsed.patch}-${parsed.prerelease}` : undefined];
 }
 
 export class RepositoryIndex {
@@ -132,14 +135,22 @@ export class RepositoryIndex {
    * index's: Helm does not carry the merged index's annotations or public keys over.
    */
   mergeFrom(other: RepositoryIndex): void {
-    const present = new Set<string>();
-    for (const list of this.entries.values()) for (const v of list) for (const key of versionKeys(v)) present.add(key);
+    // Per chart name: the versions present (text and SemVer identity). Only names both sides have need a look.
+    const present = new Map<string, Set<string>>();
+    const remember = (version: ChartVersion, [text, identity]: [string, string | undefined]) => {
+      let keys = present.get(version.name);
+      if (!keys) present.set(version.name, (keys = new Set()));
+      keys.add(text);
+      if (identity !== undefined) keys.add(identity);
+    };
+    for (const list of this.entries.values()) for (const v of list) remember(v, versionKeys(v));
     // Helm walks the merged index's versions newest first: of two equal versions there, the first wins.
     for (const [, list] of other.charts()) {
       for (const version of list) {
         const keys = versionKeys(version);
-        if (keys.some((key) => present.has(key))) continue;
-        for (const key of keys) present.add(key);
+        const seen = present.get(version.name);
+        if (seen && (seen.has(keys[0]) || (keys[1] !== undefined && seen.has(keys[1])))) continue;
+        remember(version, keys);
         const file = fileOf(version);
         this.insert(version.name, version, file !== undefined && this.byFile.has(file) ? undefined : file);
       }
