@@ -9,7 +9,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RepositoryAccess, RepositoryAccessKind } from './access-mode';
+import { RepositoryAccess } from './access-mode';
 import { IndexerAlarms } from './alarms';
 import { createChartBucket, RepositoryEncryption } from './chart-bucket';
 import {
@@ -23,18 +23,10 @@ import {
   type EksClientOptions,
   EksClientKind,
 } from './clients';
-import { certificateRegion, RepositoryDistribution, type RepositoryDomain } from './distribution';
+import { RepositoryDistribution, type RepositoryDomain } from './distribution';
 import { ChartIndexer, IndexFormat } from './indexer';
-import {
-  rejectWithBroughtBucket,
-  validateDomainName,
-  validateDurationRange,
-  validateIntegerRange,
-  validateKubernetesName,
-  validatePrefix,
-  validatePrefixes,
-  validateWebAclArn,
-} from './validation';
+import { validateRepositoryProps } from './props-validation';
+import { validateKubernetesName, validatePrefix, validatePrefixes } from './validation';
 
 /** Properties of a `HelmChartRepository`. Every one is optional: `new HelmChartRepository(this, 'Charts')` works. */
 export interface HelmChartRepositoryProps {
@@ -96,6 +88,14 @@ export interface HelmChartRepositoryProps {
    * @default IndexFormat.YAML
    */
   readonly indexFormat?: IndexFormat;
+
+  /**
+   * Write absolute chart URLs (`https://DOMAIN/stable/x-1.0.0.tgz`) into index files instead of Helm's default
+   * relative ones, for indexes that are copied or mirrored elsewhere. Needs CloudFront (not IAM only).
+   *
+   * @default false
+   */
+  readonly absoluteChartUrls?: boolean;
 
   /**
    * How consumers reach the repository.
@@ -215,7 +215,7 @@ export class HelmChartRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: HelmChartRepositoryProps = {}) {
     super(scope, id);
-    validateProps(props);
+    validateRepositoryProps(props);
     this.access = props.access ?? RepositoryAccess.public();
     this.repositoryPrefixes = props.repositoryPrefixes;
     this.domainName = props.domain?.domainName;
@@ -273,6 +273,8 @@ export class HelmChartRepository extends Construct {
       });
       this.distribution = served.distribution;
       this.keyValueStore = served.keyValueStore;
+      // The handler joins the repository folder and file name to the URL serving the bucket root.
+      if (props.absoluteChartUrls) this.indexerFunction.addEnvironment('BASE_URL', this.repositoryUrl());
     }
 
     this.alarms = new IndexerAlarms(this, 'Alarms', {
@@ -368,59 +370,4 @@ export class HelmChartRepository extends Construct {
       );
     }
   }
-}
-
-function validateProps(props: HelmChartRepositoryProps): void {
-  validatePrefixes(OWNER, 'repositoryPrefixes', props.repositoryPrefixes);
-  validateIntegerRange(OWNER, 'maxReceiveCount', props.maxReceiveCount, 1, 1000);
-  validateDurationRange(OWNER, 'indexerTimeout', props.indexerTimeout, Duration.seconds(30), Duration.minutes(15));
-  validateDurationRange(
-    OWNER,
-    'noncurrentVersionExpiration',
-    props.noncurrentVersionExpiration,
-    Duration.days(1),
-    Duration.days(36500),
-  );
-  if (props.indexerMemorySize !== undefined && !props.indexerMemorySize.isUnresolved()) {
-    validateIntegerRange(OWNER, 'indexerMemorySize (MiB)', props.indexerMemorySize.toMebibytes(), 256, 10240);
-  }
-  if (props.bucket) {
-    rejectWithBroughtBucket(OWNER, {
-      encryption: props.encryption,
-      removalPolicy: props.removalPolicy,
-      noncurrentVersionExpiration: props.noncurrentVersionExpiration,
-      accessLogsBucket: props.accessLogsBucket,
-    });
-  }
-  if (props.encryption === RepositoryEncryption.S3_MANAGED && props.encryptionKey) {
-    throw new Error(
-      `${OWNER}: encryptionKey was given with encryption S3_MANAGED; expected encryption KMS (or left out) with a key, received S3_MANAGED`,
-    );
-  }
-  const access = props.access ?? RepositoryAccess.public();
-  if (access.kind === RepositoryAccessKind.IAM_ONLY) {
-    const cloudFrontOnly = {
-      domain: props.domain,
-      webAclArn: props.webAclArn,
-      priceClass: props.priceClass,
-      distributionLogBucket: props.distributionLogBucket,
-    };
-    for (const [name, value] of Object.entries(cloudFrontOnly)) {
-      if (value !== undefined) {
-        throw new Error(
-          `${OWNER}: ${name} only applies to a repository served by CloudFront; expected it left out with RepositoryAccess.iamOnly(), received a value`,
-        );
-      }
-    }
-  }
-  if (props.domain) {
-    validateDomainName(OWNER, 'domain.domainName', props.domain.domainName);
-    const region = certificateRegion(props.domain.certificate);
-    if (region !== undefined && region !== 'us-east-1') {
-      throw new Error(
-        `${OWNER}: domain.certificate is in ${region}; expected a certificate in us-east-1 (CloudFront only uses those), received ${props.domain.certificate.certificateArn}`,
-      );
-    }
-  }
-  if (props.webAclArn !== undefined) validateWebAclArn(OWNER, 'webAclArn', props.webAclArn);
 }
