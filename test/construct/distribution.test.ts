@@ -1,10 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { RepositoryAccess } from '../../lib';
+import { RepositoryAccess, RepositoryEncryption } from '../../lib';
 import { flat, logicalIdOf, onlyResource, synthRepository } from './helpers';
 
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:111122223333:certificate/12345678-1234-1234-1234-123456789012';
@@ -267,5 +267,16 @@ describe('basic auth at the edge', () => {
     expect(Object.keys(t.findResources('AWS::CloudFront::KeyValueStore'))).toEqual([
       expect.stringMatching(/^TeamUsers/),
     ]);
+  });
+});
+
+describe('synthesis warnings', () => {
+  test.each([
+    ['the default repository', {}],
+    ['KMS and basic auth', { encryption: RepositoryEncryption.KMS, access: RepositoryAccess.basicAuth() }],
+    ['IAM only', { access: RepositoryAccess.iamOnly() }],
+  ])('%s synthesizes without a warning (each deliberate one is acknowledged with its reason)', (_what, props) => {
+    const { stack } = synthRepository(props);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
   });
 });

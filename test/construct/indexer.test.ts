@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Duration, Size } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as events from 'aws-cdk-lib/aws-events';
 import { IndexFormat, RepositoryEncryption } from '../../lib';
 import { indexerAssetDir, packageRoot } from '../../lib/package-assets';
@@ -268,6 +269,41 @@ describe('indexer options', () => {
         Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
       }),
     ]);
+  });
+});
+
+describe('absolute chart URLs', () => {
+  test('BASE_URL is the URL serving the bucket root: the custom domain, else the distribution', () => {
+    const { template } = synthRepository({ absoluteChartUrls: true });
+    const distributionId = logicalIdOf(template, 'AWS::CloudFront::Distribution', 'ChartsCdnDistribution');
+    const fn =
+      template.findResources('AWS::Lambda::Function')[
+        logicalIdOf(template, 'AWS::Lambda::Function', 'ChartsIndexerFunction')
+      ];
+    expect(flat(fn.Properties.Environment.Variables.BASE_URL)).toBe(`https://<${distributionId}.DomainName>`);
+
+    const { template: withDomain } = synthRepository((stack) => ({
+      absoluteChartUrls: true,
+      domain: {
+        domainName: 'charts.example.com',
+        certificate: acm.Certificate.fromCertificateArn(
+          stack,
+          'Cert',
+          'arn:aws:acm:us-east-1:111122223333:certificate/abc',
+        ),
+      },
+    }));
+    withDomain.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ BASE_URL: 'https://charts.example.com' }) },
+    });
+  });
+
+  test("relative URLs (Helm's default) leave BASE_URL unset", () => {
+    const { template } = synthRepository();
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Environment: { Variables: Match.objectLike({ BASE_URL: Match.absent() }) },
+    });
   });
 });
 

@@ -35,19 +35,17 @@ interface Acknowledgement {
 
 /** Every acknowledgement recorded in the tree (CDK's Validations metadata, which cdk-nag reads). */
 function acknowledgements(root: IConstruct): Acknowledgement[] {
-  return root.node
-    .findAll()
-    .flatMap((construct) =>
-      construct.node.metadata
-        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-        .flatMap((entry) =>
-          Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
-            path: construct.node.path,
-            id,
-            reason,
-          })),
-        ),
-    );
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id,
+          reason,
+        })),
+      ),
+  );
 }
 
 function findings(stack: Stack): string[] {

@@ -66,6 +66,11 @@ const cases: [string, (stack: Stack) => HelmChartRepositoryProps, string][] = [
     'priceClass only applies to a repository served by CloudFront',
   ],
   [
+    'absolute chart URLs on an IAM-only repository',
+    () => ({ access: RepositoryAccess.iamOnly(), absoluteChartUrls: true }),
+    'absoluteChartUrls only applies to a repository served by CloudFront',
+  ],
+  [
     'a certificate outside us-east-1',
     (stack) => ({
       domain: {
