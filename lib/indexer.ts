@@ -94,14 +94,7 @@ export class ChartIndexer extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Helm chart repository indexer: reads charts, writes index.yaml',
     });
-    // Instead of the AWSLambdaBasicExecutionRole managed policy (any log group): this log group only.
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'WriteOwnLogs',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [logGroup.logGroupArn],
-      }),
-    );
+    allowWritingLogs(role, logGroup);
     const bucketStatements = indexerBucketStatements(bucket, props.repositoryPrefixes);
     bucketStatements.forEach((statement) => role.addToPrincipalPolicy(statement));
     acknowledgeWildcardResources(
@@ -181,13 +174,7 @@ export class ChartIndexer extends Construct {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'WriteOwnLogs',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [providerLogGroup.logGroupArn],
-      }),
-    );
+    allowWritingLogs(role, providerLogGroup);
     const call: cr.AwsSdkCall = {
       service: 'Lambda',
       action: 'invoke',
@@ -213,6 +200,17 @@ export class ChartIndexer extends Construct {
     // Notifications and the event source first: a chart uploaded during the reindex is then still seen.
     reindex.node.addDependency(bucket, this.queue, this.function);
   }
+}
+
+/** Instead of the AWSLambdaBasicExecutionRole managed policy (any log group): the function's own log group. */
+function allowWritingLogs(role: iam.Role, logGroup: logs.LogGroup): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'WriteOwnLogs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }),
+  );
 }
 
 /**
