@@ -19,6 +19,7 @@ export interface IndexHeader {
 
 /** The file an entry stands for: a relative url's decoded path, or an absolute url's last path segment. */
 export function fileOfUrl(url: string): string {
+  if (!/[%?#:]/.test(url)) return url; // a plain relative path, as most urls are
   let path = url.replace(/[?#].*$/, '');
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(path)) {
     path = path.slice(path.lastIndexOf('/') + 1);
@@ -39,14 +40,9 @@ function fileOf(version: ChartVersion): string | undefined {
   return file;
 }
 
-const semverCache = new WeakMap<ChartVersion, SemVer | null>();
+/** parseSemVer caches by text, so sorting and merging parse each distinct version once. */
 function semverOf(v: ChartVersion): SemVer | null {
-  let s = semverCache.get(v);
-  if (s === undefined) {
-    s = parseSemVer(v.version) ?? null;
-    semverCache.set(v, s);
-  }
-  return s;
+  return parseSemVer(v.version) ?? null;
 }
 
 /** Descending SemVer; unparsable versions last (Helm's Less pushes them to the back). */

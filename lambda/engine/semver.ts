@@ -32,8 +32,22 @@ function compareNumbers(a: number | bigint, b: number | bigint): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// Versions repeat across an index (every chart has a 1.0.0): parse each distinct text once.
+const cache = new Map<string, SemVer | null>();
+const CACHE_LIMIT = 50_000;
+
 /** Returns undefined where Masterminds' NewVersion returns an error. */
 export function parseSemVer(text: string): SemVer | undefined {
+  let parsed = cache.get(text);
+  if (parsed === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    parsed = parseUncached(text) ?? null;
+    cache.set(text, parsed);
+  }
+  return parsed ?? undefined;
+}
+
+function parseUncached(text: string): SemVer | undefined {
   const m = LOOSE.exec(text);
   if (!m) return undefined;
   const major = segment(m[1]);
