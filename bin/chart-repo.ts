@@ -8,4 +8,10 @@ import { runCli } from '../lambda/cli/program';
 // index peaks at 92 MiB instead of 130 MiB, same CPU time). Set before anything allocates much.
 setFlagsFromString('--semi-space-growth-factor=1');
 
+// `chart-repo index --help | head -3` closes the pipe early: a reader that has seen enough is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 void runCli(process.argv);

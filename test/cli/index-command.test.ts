@@ -13,11 +13,12 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { generateChartArchive } from '../support/chart-corpus';
-import { runChartRepo } from '../support/chart-repo-cli';
+import { chartRepoBundle, runChartRepo } from '../support/chart-repo-cli';
 
 let root: string;
 let counter = 0;
@@ -51,6 +52,14 @@ describe('chart-repo index', () => {
       expect(result.stdout).toContain(text);
     }
     expect(runChartRepo(['--help']).stdout).toMatch(/index \[options\] <DIR>\s+write DIR\/index.yaml/);
+  });
+
+  it('exits quietly when the reader of --help closes the pipe early', () => {
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${chartRepoBundle}" index --help | head -1`], {
+      encoding: 'utf8',
+    });
+    expect(result.stdout).toBe('Usage: chart-repo index [options] <DIR>\n');
+    expect(result.stderr).toBe('');
   });
 
   it.each([
