@@ -1,4 +1,4 @@
-import { CfnJson, Stack } from 'aws-cdk-lib';
+import { CfnJson } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -179,10 +179,16 @@ export function createEksClientRole(scope: Construct, id: string, options: EksCl
   const role = new iam.Role(scope, id, {
     roleName: options.roleName,
     description,
-    // Pod Identity tags the session with the cluster, namespace and service account: TagSession is required.
+    // Pod Identity tags the session (TagSession is required) with the cluster, namespace and service account;
+    // the conditions on those tags hold the role to this one service account even if another association
+    // names it (EKS docs: "Create IAM role with trust policy required by EKS Pod Identity").
     assumedBy: new iam.SessionTagsPrincipal(
       new iam.ServicePrincipal('pods.eks.amazonaws.com').withConditions({
-        StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
+        StringEquals: {
+          'aws:RequestTag/eks-cluster-name': options.clusterName!,
+          'aws:RequestTag/kubernetes-namespace': options.namespace,
+          'aws:RequestTag/kubernetes-service-account': options.serviceAccount,
+        },
       }),
     ),
   });

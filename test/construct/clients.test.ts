@@ -157,7 +157,13 @@ describe('EKS clients', () => {
         Effect: 'Allow',
         Action: ['sts:AssumeRole', 'sts:TagSession'],
         Principal: { Service: 'pods.eks.amazonaws.com' },
-        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        Condition: {
+          StringEquals: {
+            'aws:RequestTag/eks-cluster-name': 'platform',
+            'aws:RequestTag/kubernetes-namespace': 'ci',
+            'aws:RequestTag/kubernetes-service-account': 'chart-publisher',
+          },
+        },
       },
     ]);
     template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', {
