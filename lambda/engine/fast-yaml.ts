@@ -72,20 +72,41 @@ const ESCAPES: Record<string, string> = {
 const HEX_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 class Reader {
-  private readonly lines: string[];
+  /** Where each line starts in `text` (plus one past the end): offsets, not line strings, so that the only
+   * strings that outlive a line are the values themselves (fewer survivors for the garbage collector). */
+  private readonly starts: Int32Array;
+  private readonly lineCount: number;
   private row = 0;
+  private cachedRow = -1;
+  private cachedLine = '';
 
   constructor(
-    text: string,
+    private readonly text: string,
     private readonly maxDepth: number,
   ) {
-    this.lines = text.split('\n');
+    let count = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+    const starts = new Int32Array(count + 1);
+    let n = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts[n++] = i + 1;
+    starts[count] = text.length + 1;
+    this.starts = starts;
+    this.lineCount = count;
+  }
+
+  /** Line `row` without its newline. */
+  private lineAt(row: number): string {
+    if (row !== this.cachedRow) {
+      this.cachedLine = this.text.slice(this.starts[row], this.starts[row + 1] - 1);
+      this.cachedRow = row;
+    }
+    return this.cachedLine;
   }
 
   /** Skips blank and comment-only lines; returns the next content line's indent, or -1 at the end. */
   private peekIndent(): number {
-    while (this.row < this.lines.length) {
-      const line = this.lines[this.row];
+    while (this.row < this.lineCount) {
+      const line = this.lineAt(this.row);
       let i = 0;
       while (i < line.length && line.charCodeAt(i) === 32) i++;
       if (i === line.length || line[i] === '#') {
@@ -108,7 +129,7 @@ class Reader {
 
   private block(indent: number, depth: number): GoYamlValue {
     if (depth > this.maxDepth) throw unsupported;
-    const line = this.lines[this.row];
+    const line = this.lineAt(this.row);
     if (line.startsWith('- ', indent) || (line.length === indent + 1 && line[indent] === '-')) {
       return this.sequence(indent, depth);
     }
@@ -118,7 +139,7 @@ class Reader {
   private sequence(indent: number, depth: number): GoYamlValue[] {
     const items: GoYamlValue[] = [];
     while (this.peekIndent() === indent) {
-      const line = this.lines[this.row];
+      const line = this.lineAt(this.row);
       if (!(line.startsWith('- ', indent) || (line.length === indent + 1 && line[indent] === '-'))) break;
       let col = indent + 1;
       while (col < line.length && line.charCodeAt(col) === 32) col++;
@@ -142,7 +163,7 @@ class Reader {
     const next = this.peekIndent();
     if (next > parentIndent) return this.block(next, depth + 1);
     if (allowIndentlessSequence && next === parentIndent) {
-      const line = this.lines[this.row];
+      const line = this.lineAt(this.row);
       if (line.startsWith('- ', next) || (line.length === next + 1 && line[next] === '-'))
         return this.sequence(next, depth + 1);
     }
@@ -177,7 +198,7 @@ class Reader {
     const obj: Obj = {};
     let col = firstCol;
     for (;;) {
-      const line = this.lines[this.row];
+      const line = this.lineAt(this.row);
       const end = this.keyEnd(line, col);
       if (end === -1) throw unsupported;
       const rawKey = line.slice(col, end - 1).trimEnd();
@@ -199,7 +220,7 @@ class Reader {
       }
       if (this.peekIndent() !== indent) break;
       col = indent;
-      const next = this.lines[this.row];
+      const next = this.lineAt(this.row);
       if (next.startsWith('- ', indent) || (next.length === indent + 1 && next[indent] === '-')) break;
     }
     return obj;
@@ -317,8 +338,8 @@ class Reader {
     if (header !== '' && header !== '-' && header !== '+') throw unsupported;
     const content: string[] = [];
     let blockIndent = -1;
-    while (this.row < this.lines.length) {
-      const l = this.lines[this.row];
+    while (this.row < this.lineCount) {
+      const l = this.lineAt(this.row);
       let i = 0;
       while (i < l.length && l.charCodeAt(i) === 32) i++;
       if (i === l.length) {

@@ -69,7 +69,7 @@ export function yamlString(s: string): string {
   const cached = cache.get(s);
   if (cached !== undefined) return cached;
   const out = plainIsSafe(s) ? s : JSON.stringify(s).replace(YAML_UNSAFE, escapeCodeUnit);
-  if (s.length <= 40) {
+  if (s.length <= 24) {
     if (cache.size > 10_000) cache.clear();
     cache.set(s, out);
   }
