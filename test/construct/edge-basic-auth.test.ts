@@ -123,6 +123,10 @@ describe('basic-auth CloudFront Function', () => {
     expectChallenge(await handler(viewerRequest()), 'Platform charts');
   });
 
+  test("the code fits CloudFront Functions' 10 KB size limit", () => {
+    expect(Buffer.byteLength(code)).toBeLessThan(10 * 1024);
+  });
+
   test('neither a password nor a digest is in the function code', () => {
     expect(code).not.toMatch(/[0-9a-f]{64}/i);
     expect(code).not.toContain('correct horse');
