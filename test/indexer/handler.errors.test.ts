@@ -218,3 +218,17 @@ test('reindex without a bucket in the request or BUCKET_NAME says what is missin
   );
   expect(s3.calls()).toHaveLength(0);
 });
+
+test('no new write attempt starts within 5 s of the Lambda timeout: the item fails in time for SQS to retry it', async () => {
+  serveIndex(...Array.from({ length: 30 }, (_, i) => `idx${i}`));
+  serveChart();
+  s3.on(PutObjectCommand).rejects(s3Error('PreconditionFailed', 412));
+  const event = sqsEvent(bucket, [chartKey]);
+  const started = Date.now();
+  const context = { getRemainingTimeInMillis: () => 5_300 - (Date.now() - started) };
+  expect(await handler(event, context)).toEqual({
+    batchItemFailures: [{ itemIdentifier: event.Records[0].messageId }],
+  });
+  expect(Date.now() - started).toBeLessThan(1_000);
+  expect(puts().length).toBeLessThan(30);
+});
