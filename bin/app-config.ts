@@ -55,8 +55,28 @@ export interface AppConfig {
 /** Every context key this app reads starts with this. */
 export const CONTEXT_PREFIX = 'helmRepository:';
 
-/** Reads a context value; the app passes `node.tryGetContext`, tests pass a map. */
-export type ContextReader = (key: string) => unknown;
+/** Every key the app reads, without the prefix; any other key with the prefix is a mistake (a typo). */
+export const CONTEXT_KEYS = [
+  'stackName',
+  'account',
+  'region',
+  'repositoryPrefixes',
+  'access',
+  'basicAuthRealm',
+  'indexFormat',
+  'encryption',
+  'existingBucketName',
+  'removalPolicy',
+  'domainName',
+  'certificateArn',
+  'hostedZoneId',
+  'hostedZoneName',
+  'webAclArn',
+  'priceClass',
+  'eksClients',
+  'ec2Clients',
+  'alarmEmail',
+] as const;
 
 function problem(key: string, expected: string, value: unknown): never {
   throw new Error(
@@ -161,7 +181,9 @@ function eksClient(item: Record<string, unknown>, seen: Set<string>): EksClientS
   return { ...common, kind, namespace, serviceAccount, oidcProviderArn, clusterName };
 }
 
-function domain(get: (key: string) => unknown): DomainSetting | undefined {
+function domain(
+  get: (key: 'domainName' | 'certificateArn' | 'hostedZoneId' | 'hostedZoneName') => unknown,
+): DomainSetting | undefined {
   const domainName = optionalString('domainName', get('domainName'));
   const certificateArn = optionalString(
     'certificateArn',
@@ -191,9 +213,18 @@ function domain(get: (key: string) => unknown): DomainSetting | undefined {
   return domainName && certificateArn ? { domainName, certificateArn, hostedZoneId, hostedZoneName } : undefined;
 }
 
-/** Reads and checks every setting. Throws an Error whose message says which key is wrong and why. */
-export function readAppConfig(read: ContextReader): AppConfig {
-  const get = (key: string) => read(`${CONTEXT_PREFIX}${key}`);
+/**
+ * Reads and checks every setting from the app's context (`app.node.getAllContext()`, or a map in tests).
+ * Throws an Error whose message says which key is wrong and why.
+ */
+export function readAppConfig(context: Readonly<Record<string, unknown>>): AppConfig {
+  for (const key of Object.keys(context)) {
+    const name = key.slice(CONTEXT_PREFIX.length);
+    if (key.startsWith(CONTEXT_PREFIX) && !(CONTEXT_KEYS as readonly string[]).includes(name)) {
+      problem(name, `a known key (${CONTEXT_KEYS.join(', ')})`, context[key]);
+    }
+  }
+  const get = (key: (typeof CONTEXT_KEYS)[number]) => context[`${CONTEXT_PREFIX}${key}`];
   const seen = new Set<string>();
   const eksClients = objectList('eksClients', get('eksClients')).map((item) => eksClient(item, seen));
   const ec2Clients = objectList('ec2Clients', get('ec2Clients')).map((item): Ec2ClientSetting => {

@@ -7,7 +7,7 @@ import { HelmChartRepositoryStack } from './repository-stack';
 
 const app = new App();
 try {
-  const config = readAppConfig((key) => app.node.tryGetContext(key));
+  const config = readAppConfig(app.node.getAllContext());
   new HelmChartRepositoryStack(app, config.stackName, {
     config,
     description: 'Helm chart repository: S3 bucket, CloudFront, S3-event-driven index.yaml builder',

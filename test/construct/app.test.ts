@@ -15,7 +15,7 @@ const cdkJson = JSON.parse(fs.readFileSync(path.join(packageDir, 'cdk.json'), 'u
 };
 
 function configFrom(context: Record<string, unknown>) {
-  return readAppConfig((key) => context[key]);
+  return readAppConfig(context);
 }
 
 describe('app configuration from cdk.json context', () => {
@@ -38,6 +38,12 @@ describe('app configuration from cdk.json context', () => {
       ec2Clients: [],
       alarmEmail: undefined,
     });
+  });
+
+  test('a misspelt key is refused rather than ignored', () => {
+    expect(() => configFrom({ 'helmRepository:acess': 'basic-auth' })).toThrow(
+      /^cdk\.json context "helmRepository:acess" is invalid: expected a known key \(stackName, account, .*alarmEmail\), received "basic-auth"$/,
+    );
   });
 
   test('lists given with -c arrive as JSON text and are parsed', () => {

@@ -131,7 +131,7 @@ describe('cdk-nag AwsSolutions', () => {
     const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
       context: Record<string, unknown>;
     };
-    const config = readAppConfig((key) => cdkJson.context[key]);
+    const config = readAppConfig(cdkJson.context);
     const stack = new HelmChartRepositoryStack(testApp(), config.stackName, { config });
     expectClean(stack);
   });
@@ -166,7 +166,7 @@ describe('cdk-nag AwsSolutions', () => {
       ],
       'helmRepository:ec2Clients': [{ id: 'Builders', access: 'publish' }],
     };
-    const config = readAppConfig((key) => context[key]);
+    const config = readAppConfig(context);
     expectClean(new HelmChartRepositoryStack(testApp(), 'Full', { config }));
   });
 
