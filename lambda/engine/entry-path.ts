@@ -31,9 +31,17 @@ export function cleanPath(p: string): string {
 /** The entry's path inside the chart folder, or a rejection where Helm refuses the archive. */
 export function chartPath(entryName: string): string {
   // An archive made on Windows may use "\" as the separator.
-  const delimiter = entryName.includes('\\') ? '\\' : '/';
-  const parts = entryName.split(delimiter);
-  let n = parts.slice(1).join('/');
+  let first: string;
+  let n: string;
+  if (entryName.includes('\\')) {
+    const parts = entryName.split('\\');
+    first = parts[0];
+    n = parts.slice(1).join('/');
+  } else {
+    const slash = entryName.indexOf('/');
+    first = slash === -1 ? entryName : entryName.slice(0, slash);
+    n = slash === -1 ? '' : entryName.slice(slash + 1);
+  }
   if (n.startsWith('/')) {
     throw new RejectionFault(
       'absolute-path',
@@ -63,7 +71,7 @@ export function chartPath(entryName: string): string {
       'no drive letters in entry paths',
     );
   }
-  if (parts[0] === 'Chart.yaml') {
+  if (first === 'Chart.yaml') {
     throw new RejectionFault(
       'outside-chart',
       'chart yaml not in base directory',

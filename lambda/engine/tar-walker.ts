@@ -82,15 +82,30 @@ function checksumMatches(h: Buffer): boolean {
   } catch {
     return false;
   }
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    const c = i >= 148 && i < 156 ? 0x20 : h[i];
+  // Go accepts the unsigned and the signed sum, the checksum field itself counted as spaces.
+  let unsigned = 8 * 0x20;
+  let high = 0;
+  for (let i = 0; i < 148; i++) {
+    const c = h[i];
     unsigned += c;
-    signed += c > 127 ? c - 256 : c;
+    if (c > 127) high++;
   }
-  return stored === unsigned || stored === signed;
+  for (let i = 156; i < BLOCK; i++) {
+    const c = h[i];
+    unsigned += c;
+    if (c > 127) high++;
+  }
+  return stored === unsigned || stored === unsigned - 256 * high;
 }
+
+function hasBytes(h: Buffer, at: number, bytes: readonly number[]): boolean {
+  for (let i = 0; i < bytes.length; i++) if (h[at + i] !== bytes[i]) return false;
+  return true;
+}
+
+const USTAR_MAGIC = [0x75, 0x73, 0x74, 0x61, 0x72, 0x00]; // "ustar\0"
+const GNU_MAGIC = [0x75, 0x73, 0x74, 0x61, 0x72, 0x20, 0x20, 0x00]; // "ustar  \0" (magic and version)
+const STAR_TRAILER = [0x74, 0x61, 0x72, 0x00]; // "tar\0"
 
 function isZeroBlock(h: Buffer): boolean {
   for (let i = 0; i < BLOCK; i++) if (h[i] !== 0) return false;
@@ -149,13 +164,19 @@ export class TarWalker {
     let offset = 0;
     while (offset < chunk.length && this.state !== 'end') {
       if (this.state === 'header') {
+        if (this.headerFill === 0 && chunk.length - offset >= BLOCK) {
+          // The whole block is in this chunk: read it in place.
+          offset += BLOCK;
+          this.onHeader(chunk.subarray(offset - BLOCK, offset));
+          continue;
+        }
         const n = Math.min(BLOCK - this.headerFill, chunk.length - offset);
         chunk.copy(this.header, this.headerFill, offset, offset + n);
         this.headerFill += n;
         offset += n;
         if (this.headerFill === BLOCK) {
           this.headerFill = 0;
-          this.onHeader();
+          this.onHeader(this.header);
         }
       } else if (this.state === 'data') {
         const n = Math.min(this.remaining, chunk.length - offset);
@@ -194,8 +215,7 @@ export class TarWalker {
     );
   }
 
-  private onHeader(): void {
-    const h = this.header;
+  private onHeader(h: Buffer): void {
     if (isZeroBlock(h)) {
       this.zeroBlocks++;
       if (this.zeroBlocks === 2) this.state = 'end';
@@ -214,13 +234,12 @@ export class TarWalker {
     }
     this.entries++;
     // Go's getFormat: "ustar\0" is USTAR/PAX (STAR when the block ends in "tar\0"), "ustar  \0" is GNU.
-    const magic = h.toString('latin1', 257, 263);
-    const ustar = magic === 'ustar\0';
-    const gnu = magic === 'ustar ' && h.toString('latin1', 263, 265) === ' \0';
+    const ustar = hasBytes(h, 257, USTAR_MAGIC);
+    const gnu = !ustar && hasBytes(h, 257, GNU_MAGIC);
     let type = String.fromCharCode(h[156]);
     let name = cString(h, 0, 100);
     if (ustar) {
-      const star = h.toString('latin1', 508, 512) === 'tar\0';
+      const star = hasBytes(h, 508, STAR_TRAILER);
       const prefix = cString(h, 345, star ? 131 : 155);
       if (prefix !== '') name = `${prefix}/${name}`;
     }
