@@ -2,8 +2,9 @@
  * Finds out what is true in S3 for one chart key and what that means for the index entry of its file.
  *
  * Each observation must be made after the index read that the next conditional write depends on: then any
- * other writer that saw a newer state either wrote before us (our write fails, we re-read and look again) or
- * reads our index after we wrote and corrects it. So every retry looks again; a HEAD per key suffices when the
+ * other writer that saw a newer state, and always writes (see update-repository.ts), either wrote before us (our
+ * write fails, we re-read and look again) or reads our index after we wrote and corrects it. So every retry looks
+ * again; a HEAD per key suffices when the
  * object is unchanged (same ETag and LastModified), and only a changed object is read again.
  */
 import { ChartRejectedError, chartVersion, readChartArchive, type ChartVersion, type RepositoryIndex } from '../engine';

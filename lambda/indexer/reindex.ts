@@ -76,7 +76,8 @@ export async function reindexFolder(
       });
       return { indexed, removed };
     },
-    { onUnreadableIndex: 'rebuild' },
+    // A reindex that finds nothing to change does not write: events carry the freshness guarantee.
+    { onUnreadableIndex: 'rebuild', writeWhenUnchanged: false },
   );
   return { ...result, folders, kept, read };
 }

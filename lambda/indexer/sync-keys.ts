@@ -42,6 +42,6 @@ export async function syncKeys(
       });
       return { indexed, removed };
     },
-    { onUnreadableIndex: 'fail' },
+    { onUnreadableIndex: 'fail', writeWhenUnchanged: true },
   );
 }

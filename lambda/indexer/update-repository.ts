@@ -3,7 +3,13 @@
  * let `reconcile` bring it in line with what S3 holds now, and write it only if something changed, with
  * `If-Match: <etag>` (or `If-None-Match: *` for a new index). When another writer got there first (412, 409, or
  * 404 because the index was deleted meanwhile) the whole step runs again on the fresh index after a jittered
- * backoff. No write can therefore drop another writer's change, and a replayed batch writes nothing.
+ * backoff. No write can therefore drop another writer's change.
+ *
+ * The event path writes even when its batch changed nothing (`writeWhenUnchanged`). Skipping that write loses
+ * updates: writer A reads the index, sees chart K present and is about to write; K is deleted; writer B reads the
+ * same index, finds K absent and not listed, and writes nothing; A's If-Match still holds and publishes K, and no
+ * event is left to remove it. B's unchanged write moves the ETag, so A's write fails and A looks again. A replay
+ * therefore rewrites the same entries (only `generated` differs); correctness is worth one PUT per batch.
  */
 import { RepositoryIndex } from '../engine';
 import { INDEX_CACHE_CONTROL, serializeIndex, type IndexFormat } from './index-format';
@@ -53,6 +59,8 @@ export interface UpdateOptions {
    * reindex rebuilds it) or 'rebuild' (reindex: start from an empty index and overwrite the broken one).
    */
   readonly onUnreadableIndex: 'fail' | 'rebuild';
+  /** Write (conditionally) even when nothing changed, so a concurrent writer's stale observation cannot win. */
+  readonly writeWhenUnchanged: boolean;
 }
 
 export async function updateRepository(
@@ -86,7 +94,8 @@ export async function updateRepository(
 
     const change = await reconcile(index, attempt);
     const summary = { indexKey, attempts: attempt + 1, conflicts, versionCount: index.versionCount, ...change };
-    if (change.indexed === 0 && change.removed === 0 && !mustWrite) return { ...summary, written: false };
+    const unchanged = change.indexed === 0 && change.removed === 0;
+    if (unchanged && !mustWrite && !options.writeWhenUnchanged) return { ...summary, written: false };
 
     const { body, contentType } = serializeIndex(index, target.format, new Date());
     const outcome = await store.writeText(bucket, indexKey, body, {

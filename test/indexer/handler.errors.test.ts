@@ -161,8 +161,12 @@ test('a chart that changed between attempts is read again, one that vanished is 
   });
   s3.on(PutObjectCommand).rejectsOnce(s3Error('PreconditionFailed', 412)).resolves({});
   expect(await handler(sqsEvent(bucket, [chartKey]))).toEqual({ batchItemFailures: [] });
-  // The second attempt saw the chart gone and the (empty) index had nothing to drop: no second write.
-  expect(puts()).toHaveLength(1);
+  // The second attempt saw the chart gone; the (empty) index had nothing to drop, and it is still written, on the
+  // fresh ETag, so that no writer holding the older observation can publish the vanished chart.
+  expect(puts().map((put) => [put.IfMatch, String(put.Body).includes('app-1.0.0.tgz')])).toEqual([
+    ['idx1', true],
+    ['idx2', false],
+  ]);
 });
 
 test('conflicts without end give up after INDEX_WRITE_MAX_ATTEMPTS and fail the item', async () => {

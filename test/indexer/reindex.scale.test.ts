@@ -5,87 +5,15 @@
  * minutes just to receive 100,000 uploads; the S3 side of reindex is covered against radosgw elsewhere.
  */
 import { ChartObserver } from '../../lambda/indexer/chart-observer';
-import type {
-  FolderPage,
-  ObjectInfo,
-  ObjectStore,
-  TextObject,
-  WriteTextOptions,
-} from '../../lambda/indexer/object-store';
 import { reindexFolder } from '../../lambda/indexer/reindex';
 import { DEFAULT_RETRY_POLICY } from '../../lambda/indexer/retry';
 import type { IndexerObserver } from '../../lambda/indexer/telemetry';
 import { chartArchive } from './charts';
+import { MemoryStore } from './memory-store';
 
 const EXISTING = 100_000;
 const NEW = 100;
 const PAGE = 1000;
-
-class MemoryStore implements ObjectStore {
-  readonly objects = new Map<string, { info: ObjectInfo; bytes?: Buffer; text?: string }>();
-  readonly counts = { listPages: 0, reads: 0, writes: 0, inFlight: 0, peakInFlight: 0 };
-
-  async readText(_bucket: string, key: string): Promise<TextObject | undefined> {
-    const object = this.objects.get(key);
-    return object?.text === undefined ? undefined : { text: object.text, etag: object.info.etag };
-  }
-
-  async writeText(
-    _bucket: string,
-    key: string,
-    body: string,
-    options: WriteTextOptions,
-  ): Promise<'written' | 'conflict'> {
-    const current = this.objects.get(key);
-    if (options.ifNoneMatch === '*' ? current !== undefined : current?.info.etag !== options.ifMatch) return 'conflict';
-    this.counts.writes += 1;
-    this.objects.set(key, {
-      info: { key, etag: `w${this.counts.writes}`, lastModified: new Date(), sizeBytes: body.length },
-      text: body,
-    });
-    return 'written';
-  }
-
-  async head(_bucket: string, key: string): Promise<ObjectInfo | undefined> {
-    return this.objects.get(key)?.info;
-  }
-
-  async read<T>(
-    _bucket: string,
-    key: string,
-    consume: (info: ObjectInfo, body: AsyncIterable<Uint8Array>) => Promise<T>,
-  ): Promise<T | undefined> {
-    const object = this.objects.get(key);
-    if (object === undefined) return undefined;
-    if (object.bytes === undefined) throw new Error(`${key} was read, but it is unchanged and should have been kept`);
-    this.counts.reads += 1;
-    this.counts.inFlight += 1;
-    this.counts.peakInFlight = Math.max(this.counts.peakInFlight, this.counts.inFlight);
-    try {
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      const bytes = object.bytes;
-      return await consume(
-        object.info,
-        (async function* () {
-          yield bytes;
-        })(),
-      );
-    } finally {
-      this.counts.inFlight -= 1;
-    }
-  }
-
-  async *listFolder(_bucket: string, prefix: string): AsyncIterable<FolderPage> {
-    const keys = [...this.objects.keys()]
-      .filter((key) => key.startsWith(prefix) && !key.slice(prefix.length).includes('/'))
-      .sort();
-    for (let i = 0; i < keys.length; i += PAGE) {
-      this.counts.listPages += 1;
-      yield { objects: keys.slice(i, i + PAGE).map((key) => this.objects.get(key)!.info), folders: [] };
-    }
-  }
-}
-
 const silent: IndexerObserver = {
   chartRejected: () => {},
   writeConflict: () => {},
