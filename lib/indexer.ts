@@ -166,15 +166,7 @@ export class ChartIndexer extends Construct {
       'The version is invoked only by the reindex custom resource, whose role is granted lambda:InvokeFunction on ' +
         'the version ARN itself; the resource-based permissions (EventBridge) are for the unqualified function.',
     );
-    const role = new iam.Role(this, 'ReindexOnDeployRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Invokes the Helm chart indexer once after each deployment that changes it',
-    });
-    const providerLogGroup = new logs.LogGroup(this, 'ReindexOnDeployLogGroup', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    allowWritingLogs(role, providerLogGroup);
+    const provider = ReindexProviderAccess.of(this);
     const call: cr.AwsSdkCall = {
       service: 'Lambda',
       action: 'invoke',
@@ -189,8 +181,8 @@ export class ChartIndexer extends Construct {
       resourceType: 'Custom::HelmChartReindex',
       onCreate: call,
       onUpdate: call,
-      role,
-      logGroup: providerLogGroup,
+      role: provider.role,
+      logGroup: provider.logGroup,
       installLatestAwsSdk: false,
       policy: cr.AwsCustomResourcePolicy.fromStatements([
         new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [version.functionArn] }),
@@ -199,6 +191,34 @@ export class ChartIndexer extends Construct {
     });
     // Notifications and the event source first: a chart uploaded during the reindex is then still seen.
     reindex.node.addDependency(bucket, this.queue, this.function);
+  }
+}
+
+/**
+ * The role and log group of the AwsCustomResource provider function. That function is one per stack (a
+ * singleton), so these are too: every repository in the stack adds its invoke permission to the same role.
+ */
+class ReindexProviderAccess extends Construct {
+  public static of(scope: Construct): ReindexProviderAccess {
+    const stack = Stack.of(scope);
+    const id = 'HelmChartReindexProviderAccess';
+    return (stack.node.tryFindChild(id) as ReindexProviderAccess | undefined) ?? new ReindexProviderAccess(stack, id);
+  }
+
+  public readonly role: iam.Role;
+  public readonly logGroup: logs.LogGroup;
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Invokes Helm chart indexers once after each deployment that changes them',
+    });
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    allowWritingLogs(this.role, this.logGroup);
   }
 }
 

@@ -5,7 +5,7 @@ import { Duration, Size } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as events from 'aws-cdk-lib/aws-events';
-import { IndexFormat, RepositoryEncryption } from '../../lib';
+import { HelmChartRepository, IndexFormat, RepositoryEncryption } from '../../lib';
 import { indexerAssetDir, packageRoot } from '../../lib/package-assets';
 import { flat, logicalIdOf, onlyResource, roleStatements, synthRepository, WRITE_ACTIONS, asArray } from './helpers';
 
@@ -192,7 +192,11 @@ describe('indexer wiring', () => {
 
   test('the reindex custom resource may invoke only that version, and write its own logs', () => {
     const versionId = logicalIdOf(template, 'AWS::Lambda::Version', 'ChartsIndexerFunctionCurrentVersion');
-    const roleId = logicalIdOf(template, 'AWS::IAM::Role', 'ChartsIndexerReindexOnDeployRole');
+    const roleId = logicalIdOf(template, 'AWS::IAM::Role', 'HelmChartReindexProviderAccessRole');
+    const providerId = logicalIdOf(template, 'AWS::Lambda::Function', 'AWS679f53fac002430cb0da5b7982bd2287');
+    expect(template.findResources('AWS::Lambda::Function')[providerId].Properties.Role).toEqual({
+      'Fn::GetAtt': [roleId, 'Arn'],
+    });
     const summary = roleStatements(template, roleId).map((s) => ({
       effect: s.Effect,
       actions: asArray(s.Action),
@@ -203,13 +207,32 @@ describe('indexer wiring', () => {
         {
           effect: 'Allow',
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [expect.stringContaining('ReindexOnDeployLogGroup')],
+          resources: [expect.stringContaining('HelmChartReindexProviderAccessLogGroup')],
         },
         { effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [`<${versionId}>`] },
       ]),
     );
     expect(summary).toHaveLength(2);
     expect(template.findResources('AWS::IAM::Role')[roleId].Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  test('two repositories in a stack share the one provider function and its role', () => {
+    const { template: t } = synthRepository({}, (_repo, stack) => {
+      new HelmChartRepository(stack, 'Internal');
+    });
+    t.resourceCountIs('Custom::HelmChartReindex', 2);
+    const providers = Object.keys(t.findResources('AWS::Lambda::Function')).filter((id) =>
+      id.startsWith('AWS679f53fa'),
+    );
+    expect(providers).toHaveLength(1);
+    const roleId = logicalIdOf(t, 'AWS::IAM::Role', 'HelmChartReindexProviderAccessRole');
+    const invoked = roleStatements(t, roleId)
+      .filter((s) => asArray(s.Action).includes('lambda:InvokeFunction'))
+      .flatMap((s) => asArray(s.Resource).map(flat));
+    expect(invoked).toEqual([
+      expect.stringMatching(/^<ChartsIndexerFunctionCurrentVersion/),
+      expect.stringMatching(/^<InternalIndexerFunctionCurrentVersion/),
+    ]);
   });
 
   test('exposes the function and queues', () => {
