@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Prng } from '../harness/prng';
+import { generateChartArchive } from '../../test/support/chart-corpus';
 import { tinyChartArchive } from './tiny-chart';
 
 export type ObjectKind = 'chart' | 'invalid-chart' | 'prov' | 'other';
@@ -38,8 +39,9 @@ function sha256(body: Buffer): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
+/** A realistic ~4 KiB chart (test/support/chart-corpus.ts); a rebuild (build > 0) has other bytes. */
 function chart(key: string, name: string, version: string, build = 0): PlannedObject {
-  const body = tinyChartArchive({ name, version, description: `${name} ${version} build ${build} at ${key}` });
+  const body = generateChartArchive({ name, version, extraChartYaml: `annotations:\n  build: "${build}"` });
   return { key, body, kind: 'chart', name, version, sha256: sha256(body) };
 }
 

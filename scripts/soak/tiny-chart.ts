@@ -1,7 +1,7 @@
 /**
  * Tiny valid chart archives built in process (a Chart.yaml, values and one template, ~500 bytes gzipped):
- * fast enough to make 10,000 for the reindex figure. The soak's realistic charts come from
- * test/support/chart-corpus.ts when present; this is the fallback and the bulk generator.
+ * fast enough to make 10,000 for the reindex figure, and lenient enough to make an invalid one (any version
+ * string). The soak scenario's charts come from test/support/chart-corpus.ts (realistic, ~4 KiB).
  */
 import { gzipSync } from 'node:zlib';
 
