@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeWithRadosgw, Radosgw, startRadosgw } from './radosgw';
+import { describeWithRadosgw, radosgwAvailable, Radosgw, startRadosgw } from './radosgw';
 
 function client(rgw: Radosgw): S3Client {
   return new S3Client({
@@ -69,4 +69,14 @@ describeWithRadosgw('radosgw test clusters', () => {
     expect(error.$metadata.httpStatusCode).toBe(404);
     s3.destroy();
   });
+});
+
+test('radosgwAvailable() is false when the binaries are not on PATH', () => {
+  const path = process.env.PATH;
+  process.env.PATH = '/nonexistent';
+  try {
+    expect(radosgwAvailable()).toBe(false);
+  } finally {
+    process.env.PATH = path;
+  }
 });

@@ -12,7 +12,18 @@
  * ```
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,16 +47,19 @@ export interface Radosgw {
   stop(): Promise<void>;
 }
 
-/** True when every binary the start script needs is on PATH. */
+/** True when every binary the start script needs is an executable on PATH. */
 export function radosgwAvailable(): boolean {
-  return requiredBinaries.every((bin) => {
-    try {
-      execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const dirs = (process.env.PATH ?? '').split(':').filter(Boolean);
+  return requiredBinaries.every((bin) =>
+    dirs.some((dir) => {
+      try {
+        accessSync(join(dir, bin), constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+  );
 }
 
 /**
