@@ -49,7 +49,7 @@ describeWithRadosgw('soak command (radosgw + harness + bundled handler + helm)',
   test('with S3 faults and crashes the index still converges, and no write dropped a live chart', async () => {
     const result = await soak([
       '--charts', '20', '--deletes', '5', '--s3-fault-rate', '0.1', '--crash-rate', '0.2',
-      '--visibility-timeout', '8', '--lambda-timeout', '6', '--seed', '12',
+      '--visibility-timeout', '12', '--lambda-timeout', '10', '--seed', '12',
     ]); // prettier-ignore
     expectClean(result);
     const [crashes] = row(result.stdout, 'crashes / timeouts / errors / died').split(' / ').map(Number);
