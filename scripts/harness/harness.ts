@@ -58,6 +58,8 @@ export interface Harness {
   readonly proxy: FaultProxy;
   /** The AWS-shaped bodies in receive order (one per radosgw record, before replays). */
   readonly events: readonly string[];
+  /** Key (raw) -> when its first ObjectCreated event arrived: the S3 PUT was completing (pushes are synchronous). */
+  readonly firstCreatedAt: ReadonlyMap<string, number>;
   /** Every index PUT that S3 answered, with its status (200 written, 412/409 conflict). */
   readonly indexWrites: readonly IndexWrite[];
   /** Sums of the handler's EMF metrics, by metric name. */
@@ -82,6 +84,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const indexWrites: IndexWrite[] = [];
   const metrics: Record<string, number> = {};
   const events: string[] = [];
+  const firstCreatedAt = new Map<string, number>();
   const log: WriteStream | undefined = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
   let lastActivity = Date.now();
 
@@ -146,6 +149,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     mapping,
     proxy,
     events,
+    firstCreatedAt,
     indexWrites,
     metrics,
     enqueue,
@@ -153,6 +157,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       receiver ??= await startEventReceiver((record: RadosgwRecord) => {
         const body = s3NotificationBody(toAwsRecord(record, { region, order: ++order }));
         events.push(body);
+        const key = record.s3?.object?.key;
+        if (record.eventName?.includes('ObjectCreated') && key !== undefined && !firstCreatedAt.has(key)) {
+          firstCreatedAt.set(key, Date.now());
+        }
         enqueue(body);
       });
       await configureBucketNotifications({

@@ -13,7 +13,7 @@ export function formatMs(ms: number | undefined): string {
 
 /** Two aligned columns; a row with an empty value is a section heading. */
 export function table(rows: readonly (readonly [string, string | number])[]): string {
-  const width = Math.max(...rows.map(([label]) => label.length));
+  const width = Math.max(...rows.filter(([, value]) => value !== '').map(([label]) => label.length));
   return rows
     .map(([label, value]) => (value === '' ? `\n${label}` : `  ${label.padEnd(width)}  ${value}`))
     .join('\n')

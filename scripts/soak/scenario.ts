@@ -101,6 +101,7 @@ export async function runScenario(options: ScenarioOptions): Promise<number> {
       log,
       helm,
       indexWrites: primary.indexWrites,
+      firstCreatedAt: primary.firstCreatedAt,
     });
 
     let inOrder: string | undefined;
@@ -201,10 +202,15 @@ function report(input: ReportInput): string {
     ],
     ['S3 requests per uploaded chart', (input.requests / Math.max(1, uploadedCharts)).toFixed(2)],
     ['faults injected', faults],
-    ['latency', ''],
+    [
+      'latency (publish: from aws s3 cp returning, < 0 = indexed before the CLI exited; PUT: from the S3 PUT completing)',
+      '',
+    ],
     ['publish-to-visible median', formatMs(percentile(verdict.latenciesMs, 50))],
     ['publish-to-visible p95', formatMs(percentile(verdict.latenciesMs, 95))],
     ['publish-to-visible max', formatMs(percentile(verdict.latenciesMs, 100))],
+    ['PUT-to-visible median', formatMs(percentile(verdict.putLatenciesMs, 50))],
+    ['PUT-to-visible p95', formatMs(percentile(verdict.putLatenciesMs, 95))],
     ['verdict', ''],
     ['valid charts expected in the index', verdict.expected],
     ['odd-key charts pulled with helm', verdict.pulls],

@@ -21,8 +21,10 @@ export interface Verdict {
   regressions: number;
   /** One line per problem, for the report. */
   readonly problems: string[];
-  /** publish-to-visible latencies (ms) of charts that became visible. */
+  /** publish-to-visible latencies (ms) of charts that became visible, from `aws s3 cp` returning. */
   readonly latenciesMs: number[];
+  /** The same from the S3 PUT completing (its event's arrival): without the CLI's exit time. */
+  readonly putLatenciesMs: number[];
   /** Index versions written, over all repositories. */
   indexVersions: number;
   /** Valid charts expected in the final index. */
@@ -39,6 +41,8 @@ export interface VerifyInput {
   readonly helm: HelmView;
   /** Every index PUT S3 answered, in answer order. */
   readonly indexWrites: readonly IndexWriteObservation[];
+  /** Key -> when its first ObjectCreated event arrived. */
+  readonly firstCreatedAt: ReadonlyMap<string, number>;
 }
 
 async function listKeys(s3: S3Client, bucket: string): Promise<Map<string, number>> {
@@ -71,6 +75,7 @@ export async function verify(input: VerifyInput): Promise<Verdict> {
     regressions: 0,
     problems: [],
     latenciesMs: [],
+    putLatenciesMs: [],
     indexVersions: 0,
     expected: 0,
     pulls: 0,
@@ -149,7 +154,7 @@ export async function verify(input: VerifyInput): Promise<Verdict> {
       .filter((write) => write.key === indexKey(prefix) && write.status === 200)
       .sort((a, b) => a.at - b.at)
       .map((write) => ({ at: write.at, index: parseIndex(write.body, repoUrl, bucket) }));
-    checkHistory(history, where, log, verdict);
+    checkHistory(history, where, input, verdict);
   }
   return verdict;
 }
@@ -158,7 +163,7 @@ export async function verify(input: VerifyInput): Promise<Verdict> {
 function checkHistory(
   versions: readonly { at: number; index: ParsedIndex }[],
   where: string,
-  log: PublishLog,
+  { log, firstCreatedAt }: VerifyInput,
   verdict: Verdict,
 ): void {
   verdict.indexVersions += versions.length;
@@ -182,5 +187,7 @@ function checkHistory(
   for (const [key, visibleAt] of firstSeen) {
     const published = log.firstPutReturnedAt.get(key);
     if (published !== undefined) verdict.latenciesMs.push(visibleAt - published);
+    const put = firstCreatedAt.get(key);
+    if (put !== undefined) verdict.putLatenciesMs.push(visibleAt - put);
   }
 }
