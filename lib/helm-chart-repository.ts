@@ -32,8 +32,10 @@ import { validateKubernetesName, validatePrefix, validatePrefixes } from './vali
 export interface HelmChartRepositoryProps {
   /**
    * A bucket to serve and index instead of creating one. Charts already in it are indexed on the first
-   * deployment. Its encryption, versioning and logging stay as they are; for an imported bucket (not defined in
-   * this app) add the CloudFront Origin Access Control statement to its bucket policy yourself.
+   * deployment. Its encryption, versioning and logging stay as they are. For a bucket imported from outside
+   * the app, CDK cannot change its policies: add the CloudFront Origin Access Control statement (s3:GetObject for
+   * cloudfront.amazonaws.com, AWS:SourceArn = the distribution) to its bucket policy, and for an imported KMS key
+   * kms:Decrypt for cloudfront.amazonaws.com to its key policy, yourself.
    *
    * @default - a new private, versioned, encrypted bucket
    */
