@@ -112,7 +112,7 @@ beforeAll(async () => {
   assertBuilt();
   await run('gpg', ['--version']).catch(() => {
     throw new Error(
-      'gpg is not installed: this test signs a chart. Install it with: bash scripts/install-test-tools.sh',
+      'gpg is not installed: this test signs a chart. Install it with: bash scripts/install-debian-packages.sh',
     );
   });
   work = mkdtempSync(join(tmpdir(), 'serve-e2e-'));
