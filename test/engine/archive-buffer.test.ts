@@ -4,9 +4,8 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ChartRejectedError, readChartArchive, readChartArchiveBuffer } from '../../lambda/engine';
-import { chunks } from '../support/chart-archive';
+import { chunks, gzip, tar } from '../support/chart-archive';
 import { generateChartArchive, rawChartCorpus } from '../support/chart-corpus';
-import { tgzBuffer } from '../support/tgz';
 import { BAD_INPUT_CASES } from './bad-input-cases';
 
 async function outcome(read: () => Promise<unknown>): Promise<unknown> {
@@ -20,7 +19,7 @@ async function outcome(read: () => Promise<unknown>): Promise<unknown> {
 
 const cases: Array<[string, () => Buffer]> = [
   ...BAD_INPUT_CASES.map((c) => [`bad input: ${c.title}`, c.archive] as [string, () => Buffer]),
-  ...rawChartCorpus().map((c) => [`raw corpus: ${c.file}`, () => tgzBuffer(c.entries)] as [string, () => Buffer]),
+  ...rawChartCorpus().map((c) => [`raw corpus: ${c.file}`, () => gzip(tar(c.entries))] as [string, () => Buffer]),
   ['a 200 KB generated chart', () => generateChartArchive({ name: 'big', version: '1.0.0', sizeBytes: 200_000 })],
   ['two gzip members', gzipTwoMembers],
 ];

@@ -1,6 +1,8 @@
 /**
  * Builds chart archives byte by byte for tests: a tiny tar writer (USTAR headers, any type flag, PAX records,
- * GNU long names, raw sizes) and gzip via node:zlib, so malformed archives can be made on purpose.
+ * GNU long names, raw sizes) and gzip via node:zlib, so malformed archives can be made on purpose. Tests need
+ * exact control over the bytes (Chart.yaml with a BOM, CRLF, odd entry order, ...), which `helm package` (it
+ * re-serializes Chart.yaml) cannot give; and it is fast: thousands of archives per second.
  */
 import { gzipSync } from 'node:zlib';
 
@@ -14,7 +16,10 @@ export interface TarEntrySpec {
   readonly linkname?: string;
   /** Overrides the size field (the data written stays `data`). */
   readonly size?: number;
-  /** Use the USTAR prefix field for long names instead of failing. */
+  /**
+   * The USTAR prefix field, written as given. Without it a name over 100 bytes is split at a slash into prefix
+   * and name, as tar does (unless `gnuLongName`).
+   */
   readonly prefix?: string;
   /** Corrupts the header checksum. */
   readonly badChecksum?: boolean;
@@ -30,9 +35,23 @@ function octal(value: number, length: number): string {
   return `${value.toString(8).padStart(length - 1, '0')}\0`;
 }
 
+/** The name and prefix fields: a long name split at a slash into prefix (<=155 bytes) + name (<=100 bytes). */
+function nameFields(spec: TarEntrySpec): { name: string; prefix: string } {
+  if (spec.prefix !== undefined || spec.gnuLongName || Buffer.byteLength(spec.name) <= 100) {
+    return { name: spec.name.slice(0, 100), prefix: spec.prefix ?? '' };
+  }
+  for (let cut = spec.name.lastIndexOf('/'); cut > 0; cut = spec.name.lastIndexOf('/', cut - 1)) {
+    const prefix = spec.name.slice(0, cut);
+    const name = spec.name.slice(cut + 1);
+    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(name) <= 100) return { prefix, name };
+  }
+  throw new Error(`tar: path too long for ustar (set gnuLongName or pax): ${spec.name}`);
+}
+
 export function tarHeader(spec: TarEntrySpec, dataLength: number): Buffer {
   const h = Buffer.alloc(BLOCK);
-  h.write(spec.name.slice(0, 100), 0, 'utf8');
+  const { name, prefix } = nameFields(spec);
+  h.write(name, 0, 'utf8');
   h.write(octal(spec.mode ?? (spec.type === '5' ? 0o755 : 0o644), 8), 100, 'latin1');
   h.write(octal(0, 8), 108, 'latin1');
   h.write(octal(0, 8), 116, 'latin1');
@@ -42,7 +61,7 @@ export function tarHeader(spec: TarEntrySpec, dataLength: number): Buffer {
   if (spec.linkname) h.write(spec.linkname, 157, 'utf8');
   h.write('ustar\0', 257, 'latin1');
   h.write('00', 263, 'latin1');
-  if (spec.prefix) h.write(spec.prefix, 345, 'utf8');
+  if (prefix) h.write(prefix, 345, 'utf8');
   h.fill(0x20, 148, 156);
   let sum = 0;
   for (const b of h) sum += b;
@@ -93,8 +112,9 @@ export function tar(entries: readonly TarEntrySpec[], options: TarOptions = {}):
   return Buffer.concat(out);
 }
 
-export function gzip(data: Buffer): Buffer {
-  return gzipSync(data);
+/** gzip at `level` (default 6, as `helm package`). */
+export function gzip(data: Buffer, level = 6): Buffer {
+  return gzipSync(data, { level });
 }
 
 /** A minimal valid chart's files under `dir/`. */

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { helmBinary } from './tools';
-import { TarEntry, tgzBuffer } from './tgz';
+import { gzip, tar, type TarEntrySpec } from './chart-archive';
 import { chartFolderSpecs } from './chart-folder-specs';
 
 /** A chart source folder: Chart.yaml text and any other files, by path relative to the chart folder. */
@@ -28,7 +28,7 @@ export interface ChartFolderSpec {
 export interface RawChartSpec {
   /** Archive file name, relative to the repository folder. */
   readonly file: string;
-  readonly entries: readonly TarEntry[];
+  readonly entries: readonly TarEntrySpec[];
 }
 
 /** Writes each spec as a chart folder under `dir`; returns the folders. */
@@ -71,7 +71,7 @@ export function buildHelmCorpus(repoDir: string, workDir: string): number {
   const raw = rawChartCorpus();
   for (const spec of raw) {
     mkdirSync(join(repoDir, spec.file, '..'), { recursive: true });
-    writeFileSync(join(repoDir, spec.file), tgzBuffer(spec.entries));
+    writeFileSync(join(repoDir, spec.file), gzip(tar(spec.entries)));
   }
   return specs.length + raw.length;
 }
@@ -107,7 +107,11 @@ function deploymentTemplate(name: string): string {
 }
 
 /** A plain chart archive: Chart.yaml (exact text) + values + one template, under `folder/`. */
-export function rawChart(folder: string, chartYaml: string | Buffer, extra: readonly TarEntry[] = []): TarEntry[] {
+export function rawChart(
+  folder: string,
+  chartYaml: string | Buffer,
+  extra: readonly TarEntrySpec[] = [],
+): TarEntrySpec[] {
   return [
     { name: `${folder}/Chart.yaml`, data: chartYaml },
     { name: `${folder}/values.yaml`, data: 'replicaCount: 1\n' },
@@ -224,7 +228,7 @@ export function generateChartArchive(options: GeneratedChartOptions): Buffer {
     '    email: platform@example.com',
     options.extraChartYaml ?? '',
   ].join('\n');
-  const entries: TarEntry[] = [
+  const entries: TarEntrySpec[] = [
     { name: `${name}/Chart.yaml`, data: `${chartYaml}\n` },
     {
       name: `${name}/values.yaml`,
@@ -237,7 +241,7 @@ export function generateChartArchive(options: GeneratedChartOptions): Buffer {
   ];
   const budget = Math.max(0, (options.sizeBytes ?? 4096) - 3000);
   if (budget > 0) entries.push(...bulkFiles(name, budget, new Prng(`${name}@${version}`)));
-  return tgzBuffer(entries, options.gzipLevel ?? 6);
+  return gzip(tar(entries), options.gzipLevel);
 }
 
 const WORDS = (
@@ -285,8 +289,8 @@ function configText(bytes: number, prng: Prng): string {
 }
 
 /** Compressed-size shares: 60% text (about 4:1), 40% base64 of random bytes (about 1.33:1). */
-function bulkFiles(name: string, budget: number, prng: Prng): TarEntry[] {
-  const entries: TarEntry[] = [];
+function bulkFiles(name: string, budget: number, prng: Prng): TarEntrySpec[] {
+  const entries: TarEntrySpec[] = [];
   const textBytes = Math.round(budget * 0.6 * 4);
   const fileCount = Math.max(1, Math.round(textBytes / 12_000));
   for (let i = 0; i < fileCount; i++) {
