@@ -16,7 +16,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { Readable } from 'node:stream';
 import { sqsEvent } from './aws-events';
 import { HandlerOutput, type Handler } from './bundled-handler';
-import { chartArchive } from './charts';
+import { smallChartArchive } from '../support/chart-archive';
 
 const s3 = mockClient(S3Client);
 const output = new HandlerOutput();
@@ -68,7 +68,7 @@ beforeAll(async () => {
   process.env.AWS_REGION = 'us-east-1';
   process.env.AWS_ACCESS_KEY_ID = 'test';
   process.env.AWS_SECRET_ACCESS_KEY = 'test';
-  chart = await chartArchive({ name: 'app', version: '1.0.0' });
+  chart = smallChartArchive({ name: 'app', version: '1.0.0' });
   output.start();
   ({ handler } = (await import('../../lambda/indexer/handler')) as unknown as { handler: Handler });
 });

@@ -15,7 +15,7 @@ import * as yaml from 'js-yaml';
 import { describeWithRadosgw, startRadosgw, type Radosgw } from '../support/radosgw';
 import { s3Event, sqsEvent, sqsOf } from './aws-events';
 import { HandlerOutput, loadBundledHandler, type Handler } from './bundled-handler';
-import { chartArchive, notAChart } from './charts';
+import { gzip, smallChartArchive, tar } from '../support/chart-archive';
 
 interface Entry {
   name: string;
@@ -24,6 +24,9 @@ interface Entry {
   digest: string;
   created: string;
 }
+
+/** A gzip'd tar that is not a chart (no Chart.yaml): the engine rejects it. */
+const notAChart = (): Buffer => gzip(tar([{ name: 'something/README.md', data: '# not a chart\n' }]));
 
 describeWithRadosgw('indexer handler (bundle) against radosgw', () => {
   let rgw: Radosgw;
@@ -110,7 +113,7 @@ describeWithRadosgw('indexer handler (bundle) against radosgw', () => {
 
   test('publish -> indexed with digest, created = LastModified, revalidating Cache-Control; a replay changes no entry', async () => {
     const bucket = await newBucket();
-    const archive = await chartArchive({ name: 'hello', version: '1.0.0' });
+    const archive = smallChartArchive({ name: 'hello', version: '1.0.0' });
     await publish(bucket, 'stable/hello-1.0.0.tgz', archive);
     const event = sqsEvent(bucket, ['stable/hello-1.0.0.tgz']);
 
@@ -154,7 +157,7 @@ describeWithRadosgw('indexer handler (bundle) against radosgw', () => {
       ['stable/a+b/plus-2.0.0.tgz', 'plus', '2.0.0'],
       ['stable/nested/deeper/deep-0.1.0.tgz', 'deep', '0.1.0'],
     ];
-    for (const [key, name, version] of charts) await publish(bucket, key, await chartArchive({ name, version }));
+    for (const [key, name, version] of charts) await publish(bucket, key, smallChartArchive({ name, version }));
     await publish(
       bucket,
       'stable/My Apps/odd-1.0.0+build.1.tgz.prov',
@@ -180,7 +183,7 @@ describeWithRadosgw('indexer handler (bundle) against radosgw', () => {
   test('deletes drop entries; late, reordered and replayed events converge to what S3 holds', async () => {
     const bucket = await newBucket();
     const keys = ['stable/a-1.0.0.tgz', 'stable/b-1.0.0.tgz', 'stable/c-1.0.0.tgz'];
-    for (const key of keys) await publish(bucket, key, await chartArchive({ name: key.slice(7, 8), version: '1.0.0' }));
+    for (const key of keys) await publish(bucket, key, smallChartArchive({ name: key.slice(7, 8), version: '1.0.0' }));
     const created = keys.map((key) => s3Event(bucket, [key], 'ObjectCreated:Put'));
     expect(await handler(sqsOf(created))).toEqual({ batchItemFailures: [] });
     expect((await readIndex(bucket, 'stable/')).files).toEqual(['a-1.0.0.tgz', 'b-1.0.0.tgz', 'c-1.0.0.tgz']);
@@ -192,7 +195,7 @@ describeWithRadosgw('indexer handler (bundle) against radosgw', () => {
 
     // A stale "created" for a deleted object, and a "removed" for an object that is back: S3 wins.
     await remove(bucket, 'stable/b-1.0.0.tgz');
-    await publish(bucket, 'stable/a-1.0.0.tgz', await chartArchive({ name: 'a', version: '1.0.0', salt: 'again' }));
+    await publish(bucket, 'stable/a-1.0.0.tgz', smallChartArchive({ name: 'a', version: '1.0.0', salt: 'again' }));
     expect(await handler(sqsOf([created[1], removedA]))).toEqual({ batchItemFailures: [] });
     const settled = await readIndex(bucket, 'stable/');
     expect(settled.files).toEqual(['a-1.0.0.tgz', 'c-1.0.0.tgz']);
@@ -211,9 +214,9 @@ describeWithRadosgw('indexer handler (bundle) against radosgw', () => {
 
   test('a bad chart is skipped and reported; its neighbours are indexed; a bad re-upload removes the old entry', async () => {
     const bucket = await newBucket();
-    await publish(bucket, 'stable/good-1.0.0.tgz', await chartArchive({ name: 'good', version: '1.0.0' }));
-    await publish(bucket, 'stable/bad-1.0.0.tgz', await notAChart());
-    await publish(bucket, 'stable/fine-2.0.0.tgz', await chartArchive({ name: 'fine', version: '2.0.0' }));
+    await publish(bucket, 'stable/good-1.0.0.tgz', smallChartArchive({ name: 'good', version: '1.0.0' }));
+    await publish(bucket, 'stable/bad-1.0.0.tgz', notAChart());
+    await publish(bucket, 'stable/fine-2.0.0.tgz', smallChartArchive({ name: 'fine', version: '2.0.0' }));
     const event = sqsEvent(bucket, ['stable/good-1.0.0.tgz', 'stable/bad-1.0.0.tgz', 'stable/fine-2.0.0.tgz']);
     expect(await handler(event)).toEqual({ batchItemFailures: [] });
     expect((await readIndex(bucket, 'stable/')).files).toEqual(['fine-2.0.0.tgz', 'good-1.0.0.tgz']);
@@ -233,7 +236,7 @@ describeWithRadosgw('indexer handler (bundle) against radosgw', () => {
     const bucket = await newBucket();
     const keys = Array.from({ length: 20 }, (_, i) => `stable/chart${i}-1.0.${i}.tgz`);
     await Promise.all(
-      keys.map(async (key, i) => publish(bucket, key, await chartArchive({ name: `chart${i}`, version: `1.0.${i}` }))),
+      keys.map((key, i) => publish(bucket, key, smallChartArchive({ name: `chart${i}`, version: `1.0.${i}` }))),
     );
     const started = Date.now();
     const results = await Promise.all(keys.map((key) => handler(sqsEvent(bucket, [key]))));
@@ -253,7 +256,7 @@ describeWithRadosgw('indexer handler (bundle) against radosgw', () => {
 
   test('failure isolation: only the messages of the repository that failed are reported', async () => {
     const bucket = await newBucket();
-    await publish(bucket, 'stable/ok-1.0.0.tgz', await chartArchive({ name: 'ok', version: '1.0.0' }));
+    await publish(bucket, 'stable/ok-1.0.0.tgz', smallChartArchive({ name: 'ok', version: '1.0.0' }));
     const event = sqsOf([
       s3Event(bucket, ['stable/ok-1.0.0.tgz']),
       s3Event('no-such-bucket-here', ['stable/x-1.0.0.tgz']),
@@ -273,7 +276,7 @@ describeWithRadosgw('indexer handler (bundle) against radosgw', () => {
       await publish(
         bucket,
         key,
-        await chartArchive({
+        smallChartArchive({
           name: key.includes('in-') ? 'in' : key.includes('deep') ? 'deep' : 'out',
           version: '1.0.0',
         }),
@@ -293,7 +296,7 @@ describeWithRadosgw('indexer handler (bundle) against radosgw', () => {
   test('INDEX_FORMAT=json writes JSON into index.yaml with a JSON content type', async () => {
     const bucket = await newBucket();
     process.env.INDEX_FORMAT = 'json';
-    await publish(bucket, 'repo/j-1.0.0.tgz', await chartArchive({ name: 'j', version: '1.0.0' }));
+    await publish(bucket, 'repo/j-1.0.0.tgz', smallChartArchive({ name: 'j', version: '1.0.0' }));
     await handler(sqsEvent(bucket, ['repo/j-1.0.0.tgz']));
     const index = await readIndex(bucket, 'repo/');
     expect(index.contentType).toBe('application/json');
@@ -304,7 +307,7 @@ describeWithRadosgw('indexer handler (bundle) against radosgw', () => {
     const bucket = await newBucket();
     const initial = ['keep1', 'keep2', 'keep3', 'gone1', 'gone2', 'changed'];
     for (const name of initial)
-      await publish(bucket, `stable/${name}-1.0.0.tgz`, await chartArchive({ name, version: '1.0.0' }));
+      await publish(bucket, `stable/${name}-1.0.0.tgz`, smallChartArchive({ name, version: '1.0.0' }));
     await handler(
       sqsEvent(
         bucket,
@@ -314,12 +317,12 @@ describeWithRadosgw('indexer handler (bundle) against radosgw', () => {
     // Out of band (no events): new charts, deletions, a re-upload with new bytes a second later.
     await new Promise((resolve) => setTimeout(resolve, 1100));
     for (const name of ['new1', 'new2', 'new3'])
-      await publish(bucket, `stable/${name}-1.0.0.tgz`, await chartArchive({ name, version: '1.0.0' }));
+      await publish(bucket, `stable/${name}-1.0.0.tgz`, smallChartArchive({ name, version: '1.0.0' }));
     await remove(bucket, 'stable/gone1-1.0.0.tgz');
     await remove(bucket, 'stable/gone2-1.0.0.tgz');
-    const changed = await chartArchive({ name: 'changed', version: '1.0.0', salt: 'v2' });
+    const changed = smallChartArchive({ name: 'changed', version: '1.0.0', salt: 'v2' });
     await publish(bucket, 'stable/changed-1.0.0.tgz', changed);
-    await publish(bucket, 'stable/sub/nested-0.1.0.tgz', await chartArchive({ name: 'nested', version: '0.1.0' }));
+    await publish(bucket, 'stable/sub/nested-0.1.0.tgz', smallChartArchive({ name: 'nested', version: '0.1.0' }));
 
     output.clear();
     const summary = await handler({ action: 'reindex', bucket, prefix: 'stable' });
@@ -358,8 +361,8 @@ describeWithRadosgw('indexer handler (bundle) against radosgw', () => {
   test('an unreadable index is rebuilt from the folder listing, by the event path and by reindex', async () => {
     const bucket = await newBucket();
     await publish(bucket, 'broken/index.yaml', Buffer.from('entries: [this is: not: an index'));
-    await publish(bucket, 'broken/x-1.0.0.tgz', await chartArchive({ name: 'x', version: '1.0.0' }));
-    await publish(bucket, 'broken/y-1.0.0.tgz', await chartArchive({ name: 'y', version: '1.0.0' }));
+    await publish(bucket, 'broken/x-1.0.0.tgz', smallChartArchive({ name: 'x', version: '1.0.0' }));
+    await publish(bucket, 'broken/y-1.0.0.tgz', smallChartArchive({ name: 'y', version: '1.0.0' }));
     // The event names only x; the rebuild lists the folder and also indexes y.
     expect(await handler(sqsEvent(bucket, ['broken/x-1.0.0.tgz']))).toEqual({ batchItemFailures: [] });
     expect((await readIndex(bucket, 'broken/')).files).toEqual(['x-1.0.0.tgz', 'y-1.0.0.tgz']);

@@ -8,7 +8,7 @@ import { ChartObserver } from '../../lambda/indexer/chart-observer';
 import { reindexFolder } from '../../lambda/indexer/reindex';
 import { DEFAULT_RETRY_POLICY } from '../../lambda/indexer/retry';
 import type { IndexerObserver } from '../../lambda/indexer/telemetry';
-import { chartArchive } from './charts';
+import { smallChartArchive } from '../support/chart-archive';
 import { MemoryStore } from './memory-store';
 
 const EXISTING = 100_000;
@@ -46,7 +46,7 @@ test(`reindex of ${EXISTING} indexed charts + ${NEW} new: pages the listing, rea
   const newest = new Date('2026-11-27T07:00:00Z');
   for (let i = 0; i < NEW; i++) {
     const key = `big/fresh${i}-0.1.0.tgz`;
-    const bytes = await chartArchive({ name: `fresh${i}`, version: '0.1.0' });
+    const bytes = smallChartArchive({ name: `fresh${i}`, version: '0.1.0' });
     store.objects.set(key, { info: { key, etag: `n${i}`, lastModified: newest, sizeBytes: bytes.length }, bytes });
   }
 

@@ -9,7 +9,7 @@ import { DEFAULT_RETRY_POLICY } from '../../lambda/indexer/retry';
 import { syncKeys } from '../../lambda/indexer/sync-keys';
 import type { IndexerObserver } from '../../lambda/indexer/telemetry';
 import type { RepositoryTarget } from '../../lambda/indexer/update-repository';
-import { chartArchive } from './charts';
+import { smallChartArchive } from '../support/chart-archive';
 import { MemoryStore } from './memory-store';
 
 const silent: IndexerObserver = {
@@ -38,7 +38,7 @@ function indexedFiles(store: MemoryStore): string[] {
 
 test('a chart deleted while another writer is publishing it does not come back', async () => {
   const store = new MemoryStore();
-  const bytes = await chartArchive({ name: 'k', version: '1.0.0' });
+  const bytes = smallChartArchive({ name: 'k', version: '1.0.0' });
   store.objects.set(key, { info: { key, etag: 'k1', lastModified: new Date(), sizeBytes: bytes.length }, bytes });
 
   // A reads the (absent) index, fetches K, and pauses before it can write.
@@ -66,7 +66,7 @@ test('a chart deleted while another writer is publishing it does not come back',
 
 test('without the race, a replayed event rewrites the same entries', async () => {
   const store = new MemoryStore();
-  const bytes = await chartArchive({ name: 'k', version: '1.0.0' });
+  const bytes = smallChartArchive({ name: 'k', version: '1.0.0' });
   store.objects.set(key, { info: { key, etag: 'k1', lastModified: new Date(), sizeBytes: bytes.length }, bytes });
   await sync(store);
   const first = indexedFiles(store);
