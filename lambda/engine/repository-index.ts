@@ -31,13 +31,9 @@ export function fileOfUrl(url: string): string {
   }
 }
 
-const fileCache = new WeakMap<ChartVersion, string | undefined>();
 function fileOf(version: ChartVersion): string | undefined {
-  if (fileCache.has(version)) return fileCache.get(version);
   const url = version.urls?.[0];
-  const file = url === undefined ? undefined : fileOfUrl(url);
-  fileCache.set(version, file);
-  return file;
+  return url === undefined ? undefined : fileOfUrl(url);
 }
 
 /** parseSemVer caches by text, so sorting and merging parse each distinct version once. */
@@ -63,18 +59,37 @@ export function compareVersionsDescending(a: ChartVersion, b: ChartVersion): num
 /** A canonical SemVer: its identity (what Masterminds compares) is the text without build metadata. */
 const CANONICAL_SEMVER = /^(?:0|[1-9]\d{0,15})\.(?:0|[1-9]\d{0,15})\.(?:0|[1-9]\d{0,15})(?:-[0-9A-Za-z.-]+)?(?=\+|$)/;
 
+/** SemVer identity by version text: versions repeat across an index, so each distinct text is worked out once. */
+const identities = new Map<string, string | null>();
+
 /** The keys under which Helm's IndexFile.Has(name, version) finds a version: its text, its SemVer identity. */
 function versionKeys(v: ChartVersion): [string, string | undefined] {
-  const canonical = CANONICAL_SEMVER.exec(v.version);
-  if (canonical) return [v.version, `~${canonical[0]}`];
-  const parsed = semverOf(v);
-  return [v.version, parsed ? `~${parsed.major}.${parsed.minor}.${parsed.patch}-${parsed.prerelease}` : undefined];
+  let identity = identities.get(v.version);
+  if (identity === undefined) {
+    if (identities.size >= 50_000) identities.clear();
+    const canonical = CANONICAL_SEMVER.exec(v.version);
+    const parsed = canonical ? undefined : semverOf(v);
+    identity = canonical
+      ? `~${canonical[0]}`
+      : parsed
+        ? `~${parsed.major}.${parsed.minor}.${parsed.patch}-${parsed.prerelease}`
+        : null;
+    identities.set(v.version, identity);
+  }
+  return [v.version, identity ?? undefined];
 }
 
 export class RepositoryIndex {
   private readonly entries = new Map<string, ChartVersion[]>();
   private readonly unsorted = new Set<string>();
-  private readonly byFile = new Map<string, ChartVersion>();
+  private readonly fileMap = new Map<string, ChartVersion>();
+  /**
+   * Entries not yet in fileMap, in insertion order, and whether an entry already there for the same file wins
+   * (merged entries) or is replaced (parsed ones). Filled by parse and mergeFrom, applied on first use: merging a
+   * large index into a small one and writing it out never needs the file of each of its 10,000 entries.
+   */
+  private pendingFiles: ChartVersion[] = [];
+  private pendingKeepExisting: boolean[] = [];
 
   private constructor(
     private readonly header: IndexHeader,
@@ -97,7 +112,11 @@ export class RepositoryIndex {
     for (const [name, versions] of doc.entries) {
       for (const raw of versions) {
         const version = readIndexEntry(name, raw, (p) => skipped.push(p));
-        if (version) index.insert(name, version);
+        if (version) {
+          index.insert(name, version);
+          index.pendingFiles.push(version);
+          index.pendingKeepExisting.push(false);
+        }
       }
     }
     return index;
@@ -109,10 +128,11 @@ export class RepositoryIndex {
    */
   add(version: ChartVersion, file: string | undefined = fileOf(version)): void {
     if (file !== undefined) this.removeFile(file);
-    this.insert(version.name, version, file);
+    this.insert(version.name, version);
+    if (file !== undefined) this.byFile.set(file, version);
   }
 
-  private insert(name: string, version: ChartVersion, file: string | undefined = fileOf(version)): void {
+  private insert(name: string, version: ChartVersion): void {
     let list = this.entries.get(name);
     if (!list) {
       list = [];
@@ -120,7 +140,21 @@ export class RepositoryIndex {
     }
     list.push(version);
     this.unsorted.add(name);
-    if (file !== undefined) this.byFile.set(file, version);
+  }
+
+  /** The file -> entry map, with the pending entries applied. */
+  private get byFile(): Map<string, ChartVersion> {
+    if (this.pendingFiles.length > 0) {
+      this.pendingFiles.forEach((version, i) => {
+        const file = fileOf(version);
+        if (file !== undefined && !(this.pendingKeepExisting[i] && this.fileMap.has(file))) {
+          this.fileMap.set(file, version);
+        }
+      });
+      this.pendingFiles = [];
+      this.pendingKeepExisting = [];
+    }
+    return this.fileMap;
   }
 
   /**
@@ -147,8 +181,9 @@ export class RepositoryIndex {
         const seen = present.get(version.name);
         if (seen && (seen.has(keys[0]) || (keys[1] !== undefined && seen.has(keys[1])))) continue;
         remember(version, keys);
-        const file = fileOf(version);
-        this.insert(version.name, version, file !== undefined && this.byFile.has(file) ? undefined : file);
+        this.insert(version.name, version);
+        this.pendingFiles.push(version);
+        this.pendingKeepExisting.push(true);
       }
     }
   }
