@@ -1,6 +1,6 @@
 /** Bad input at the archive level: gzip, tar, entry paths and types, sizes. */
 import { chartArchive, chartFiles, gzip, SIMPLE_CHART_YAML, tar } from '../support/chart-archive';
-import { files, hugeEntry, MiB, type BadInputCase } from './bad-input-support';
+import { files, hugeEntry, MiB, withExtraFiles, type BadInputCase } from './bad-input-support';
 
 export const ARCHIVE_CASES: readonly BadInputCase[] = [
   { title: 'not gzip (a YAML file)', archive: () => Buffer.from(SIMPLE_CHART_YAML), expect: 'not-gzip' },
@@ -35,31 +35,27 @@ export const ARCHIVE_CASES: readonly BadInputCase[] = [
   },
   {
     title: 'path traversal',
-    archive: files([...chartFiles(SIMPLE_CHART_YAML), { name: 'mychart/../../etc/passwd', data: 'x' }]),
+    archive: withExtraFiles({ name: 'mychart/../../etc/passwd', data: 'x' }),
     expect: 'path-traversal',
   },
   {
     title: 'absolute path inside the chart',
-    archive: files([...chartFiles(SIMPLE_CHART_YAML), { name: 'mychart//etc/passwd', data: 'x' }]),
+    archive: withExtraFiles({ name: 'mychart//etc/passwd', data: 'x' }),
     expect: 'absolute-path',
   },
   {
     title: 'drive letter path',
-    archive: files([...chartFiles(SIMPLE_CHART_YAML), { name: 'mychart/c:/evil', data: 'x' }]),
+    archive: withExtraFiles({ name: 'mychart/c:/evil', data: 'x' }),
     expect: 'illegal-file-name',
   },
   {
     title: 'file named ..foo (Helm reads it as traversal)',
-    archive: files([...chartFiles(SIMPLE_CHART_YAML), { name: 'mychart/..foo', data: 'x' }]),
+    archive: withExtraFiles({ name: 'mychart/..foo', data: 'x' }),
     expect: 'path-traversal',
   },
   {
     title: 'symlink in templates (Helm loads it as an empty file)',
-    archive: files(
-      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
-        { name: 'mychart/templates/link.yaml', type: '2', linkname: '/etc/passwd' },
-      ]),
-    ),
+    archive: withExtraFiles({ name: 'mychart/templates/link.yaml', type: '2', linkname: '/etc/passwd' }),
     expect: 'accepted',
   },
   {
@@ -69,11 +65,7 @@ export const ARCHIVE_CASES: readonly BadInputCase[] = [
   },
   {
     title: 'hard link (Helm loads it as an empty file)',
-    archive: files(
-      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
-        { name: 'mychart/templates/hard.yaml', type: '1', linkname: 'mychart/values.yaml' },
-      ]),
-    ),
+    archive: withExtraFiles({ name: 'mychart/templates/hard.yaml', type: '1', linkname: 'mychart/values.yaml' }),
     expect: 'accepted',
   },
   {
@@ -86,7 +78,7 @@ export const ARCHIVE_CASES: readonly BadInputCase[] = [
   },
   {
     title: 'oversize file (6 MiB)',
-    archive: files([...chartFiles(SIMPLE_CHART_YAML), { name: 'mychart/files/big.bin', data: Buffer.alloc(6 * MiB) }]),
+    archive: withExtraFiles({ name: 'mychart/files/big.bin', data: Buffer.alloc(6 * MiB) }),
     expect: 'file-too-large',
   },
   {
@@ -168,20 +160,14 @@ export const ARCHIVE_CASES: readonly BadInputCase[] = [
   },
   {
     title: 'GNU long name for a deep template',
-    archive: files(
-      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
-        { name: `mychart/templates/${'d/'.repeat(60)}x.yaml`, gnuLongName: true, data: 'a: 1\n' },
-      ]),
-    ),
+    archive: withExtraFiles({ name: `mychart/templates/${'d/'.repeat(60)}x.yaml`, gnuLongName: true, data: 'a: 1\n' }),
     expect: 'accepted',
   },
   {
     title: 'extra files, templates and a README',
-    archive: files(
-      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
-        { name: 'mychart/README.md', data: '# hi\n' },
-        { name: 'mychart/templates/NOTES.txt', data: 'hi' },
-      ]),
+    archive: withExtraFiles(
+      { name: 'mychart/README.md', data: '# hi\n' },
+      { name: 'mychart/templates/NOTES.txt', data: 'hi' },
     ),
     expect: 'accepted',
   },

@@ -1,6 +1,6 @@
 /** Bad input inside a well-formed archive: Chart.yaml, metadata, values.yaml, lock files, subcharts. */
 import { chartArchive, chartFiles, gzip, SIMPLE_CHART_YAML, tar } from '../support/chart-archive';
-import { aliasBomb, files, v2, withChartYaml, type BadInputCase } from './bad-input-support';
+import { aliasBomb, files, v2, withChartYaml, withExtraFiles, type BadInputCase } from './bad-input-support';
 
 export const CHART_CASES: readonly BadInputCase[] = [
   { title: 'Chart.yaml not YAML', archive: withChartYaml('name: [unclosed\nversion: 1.0.0\n'), expect: 'invalid-yaml' },
@@ -124,102 +124,77 @@ export const CHART_CASES: readonly BadInputCase[] = [
   },
   {
     title: 'Chart.lock not YAML',
-    archive: files(chartFiles(SIMPLE_CHART_YAML, 'mychart', [{ name: 'mychart/Chart.lock', data: 'generated: [\n' }])),
+    archive: withExtraFiles({ name: 'mychart/Chart.lock', data: 'generated: [\n' }),
     expect: 'invalid-lock',
   },
   {
     title: 'Chart.lock with a bad time',
-    archive: files(
-      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
-        { name: 'mychart/Chart.lock', data: 'generated: yesterday\ndigest: x\n' },
-      ]),
-    ),
+    archive: withExtraFiles({ name: 'mychart/Chart.lock', data: 'generated: yesterday\ndigest: x\n' }),
     expect: 'invalid-lock',
   },
   {
     title: 'Chart.lock that Helm reads',
-    archive: files(
-      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
-        {
-          name: 'mychart/Chart.lock',
-          data: 'dependencies:\n- name: redis\n  repository: https://x\n  version: 1.0.0\ndigest: sha256:abc\ngenerated: "2024-01-02T03:04:05.123Z"\n',
-        },
-      ]),
-    ),
+    archive: withExtraFiles({
+      name: 'mychart/Chart.lock',
+      data: 'dependencies:\n- name: redis\n  repository: https://x\n  version: 1.0.0\ndigest: sha256:abc\ngenerated: "2024-01-02T03:04:05.123Z"\n',
+    }),
     expect: 'accepted',
   },
   {
     title: 'a stray file directly in charts/',
-    archive: files(chartFiles(SIMPLE_CHART_YAML, 'mychart', [{ name: 'mychart/charts/README.md', data: 'x' }])),
+    archive: withExtraFiles({ name: 'mychart/charts/README.md', data: 'x' }),
     expect: 'invalid-subchart',
   },
   {
     title: 'hidden file and .prov in charts/ (Helm ignores them)',
-    archive: files(
-      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
-        { name: 'mychart/charts/.gitkeep', data: '' },
-        { name: 'mychart/charts/x-1.0.0.tgz.prov', data: 'sig' },
-      ]),
+    archive: withExtraFiles(
+      { name: 'mychart/charts/.gitkeep', data: '' },
+      { name: 'mychart/charts/x-1.0.0.tgz.prov', data: 'sig' },
     ),
     expect: 'accepted',
   },
   {
     title: 'subchart folder without Chart.yaml',
-    archive: files(
-      chartFiles(SIMPLE_CHART_YAML, 'mychart', [{ name: 'mychart/charts/sub/values.yaml', data: 'a: 1\n' }]),
-    ),
+    archive: withExtraFiles({ name: 'mychart/charts/sub/values.yaml', data: 'a: 1\n' }),
     expect: 'invalid-subchart',
   },
   {
     title: 'subchart folder with an invalid version',
-    archive: files(
-      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
-        { name: 'mychart/charts/sub/Chart.yaml', data: 'apiVersion: v2\nname: sub\nversion: one\n' },
-      ]),
-    ),
+    archive: withExtraFiles({
+      name: 'mychart/charts/sub/Chart.yaml',
+      data: 'apiVersion: v2\nname: sub\nversion: one\n',
+    }),
     expect: 'invalid-subchart',
   },
   {
     title: 'valid subchart folder',
-    archive: files(
-      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
-        { name: 'mychart/charts/sub/Chart.yaml', data: 'apiVersion: v2\nname: sub\nversion: 0.1.0\n' },
-        { name: 'mychart/charts/sub/templates/a.yaml', data: 'x' },
-      ]),
+    archive: withExtraFiles(
+      { name: 'mychart/charts/sub/Chart.yaml', data: 'apiVersion: v2\nname: sub\nversion: 0.1.0\n' },
+      { name: 'mychart/charts/sub/templates/a.yaml', data: 'x' },
     ),
     expect: 'accepted',
   },
   {
     title: 'packaged subchart that is valid',
-    archive: files(
-      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
-        {
-          name: 'mychart/charts/sub-0.1.0.tgz',
-          data: gzip(tar(chartFiles('apiVersion: v2\nname: sub\nversion: 0.1.0\n', 'sub'))),
-        },
-      ]),
-    ),
+    archive: withExtraFiles({
+      name: 'mychart/charts/sub-0.1.0.tgz',
+      data: gzip(tar(chartFiles('apiVersion: v2\nname: sub\nversion: 0.1.0\n', 'sub'))),
+    }),
     expect: 'accepted',
   },
   {
     title: 'packaged subchart without a name',
-    archive: files(
-      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
-        {
-          name: 'mychart/charts/sub-0.1.0.tgz',
-          data: gzip(tar(chartFiles('apiVersion: v2\nversion: 0.1.0\n', 'sub'))),
-        },
-      ]),
-    ),
+    archive: withExtraFiles({
+      name: 'mychart/charts/sub-0.1.0.tgz',
+      data: gzip(tar(chartFiles('apiVersion: v2\nversion: 0.1.0\n', 'sub'))),
+    }),
     expect: 'invalid-subchart',
   },
   {
     title: 'subchart values.yaml not YAML',
-    archive: files(
-      chartFiles(SIMPLE_CHART_YAML, 'mychart', [
-        { name: 'mychart/charts/sub/Chart.yaml', data: 'apiVersion: v2\nname: sub\nversion: 0.1.0\n' },
-        { name: 'mychart/charts/sub/values.yaml', data: '{' },
-      ]),
+    archive: withExtraFiles(
+      { name: 'mychart/charts/sub/Chart.yaml', data: 'apiVersion: v2\nname: sub\nversion: 0.1.0\n' },
+      { name: 'mychart/charts/sub/values.yaml', data: '{' },
     ),
     expect: 'invalid-subchart',
   },
@@ -246,9 +221,7 @@ export const CHART_CASES: readonly BadInputCase[] = [
   },
   {
     title: 'packaged subchart that is not gzip',
-    archive: files(
-      chartFiles(SIMPLE_CHART_YAML, 'mychart', [{ name: 'mychart/charts/sub-0.1.0.tgz', data: 'not a tgz' }]),
-    ),
+    archive: withExtraFiles({ name: 'mychart/charts/sub-0.1.0.tgz', data: 'not a tgz' }),
     expect: 'invalid-subchart',
   },
 ];

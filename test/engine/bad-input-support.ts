@@ -1,6 +1,14 @@
 /** Shared pieces of the bad-input tables: the case shape and small archive builders. */
 import { gzipSync } from 'node:zlib';
-import { chartArchive, gzip, SIMPLE_CHART_YAML, tar, tarHeader, type TarEntrySpec } from '../support/chart-archive';
+import {
+  chartArchive,
+  chartFiles,
+  gzip,
+  SIMPLE_CHART_YAML,
+  tar,
+  tarHeader,
+  type TarEntrySpec,
+} from '../support/chart-archive';
 import type { RejectionCode } from '../../lambda/engine';
 
 export interface BadInputCase {
@@ -16,6 +24,8 @@ export const MiB = 1024 * 1024;
 export const v2 = (body: string) => `apiVersion: v2\nname: mychart\nversion: 1.0.0\n${body}`;
 export const withChartYaml = (chartYaml: string | Buffer) => () => chartArchive(chartYaml);
 export const files = (entries: TarEntrySpec[]) => () => gzip(tar(entries));
+/** The simple valid chart (mychart/, SIMPLE_CHART_YAML) with `extra` entries after its files. */
+export const withExtraFiles = (...extra: TarEntrySpec[]) => files(chartFiles(SIMPLE_CHART_YAML, 'mychart', extra));
 
 export function aliasBomb(): string {
   const lines = [
