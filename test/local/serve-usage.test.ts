@@ -20,6 +20,11 @@ async function serve(...args: string[]): Promise<{ code: number | null; stderr: 
   return { code, stderr: child.stderr, stdout: child.stdout };
 }
 
+/** `--port` and `--s3-port` on free ports, and `--data-dir`: the options a server needs to start. */
+async function freePortsAnd(dataDir: string): Promise<string[]> {
+  return ['--port', String(await freePort()), '--s3-port', String(await freePort()), '--data-dir', dataDir];
+}
+
 async function occupy(port: number): Promise<Server> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -54,39 +59,17 @@ describe('chart-repo serve usage errors', () => {
 
   it('says when the data directory cannot be written', async () => {
     writeFileSync(join(work, 'a-file'), 'not a folder');
-    const result = await serve(
-      '--port',
-      String(await freePort()),
-      '--s3-port',
-      String(await freePort()),
-      '--data-dir',
-      join(work, 'a-file', 'data'),
-    );
+    const result = await serve(...(await freePortsAnd(join(work, 'a-file', 'data'))));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/data directory .*a-file\/data is not writable/);
   });
 
   it('refuses a data directory another running server holds', async () => {
     const dataDir = join(work, 'shared');
-    const first = new ServeProcess([
-      'serve',
-      '--port',
-      String(await freePort()),
-      '--s3-port',
-      String(await freePort()),
-      '--data-dir',
-      dataDir,
-    ]);
+    const first = new ServeProcess(['serve', ...(await freePortsAnd(dataDir))]);
     try {
       await first.waitFor(/Ctrl-C stops\./);
-      const second = await serve(
-        '--port',
-        String(await freePort()),
-        '--s3-port',
-        String(await freePort()),
-        '--data-dir',
-        dataDir,
-      );
+      const second = await serve(...(await freePortsAnd(dataDir)));
       expect(second.code).toBe(2);
       expect(second.stderr).toMatch(/is in use by another chart-repo serve \(pid \d+\)/);
       expect(await first.interrupt()).toBe(0);
