@@ -81,28 +81,29 @@ beforeEach(() => {
   delete process.env.INDEX_WRITE_MAX_ATTEMPTS;
 });
 
-test('a 500 while reading a chart aborts the prefix: the item fails and no index is written', async () => {
-  serveIndex('idx1');
-  s3.on(GetObjectCommand, { Key: chartKey }).rejects(s3Error('InternalError', 500));
+/** One SQS item for the chart: the handler reports it failed (SQS retries it) and writes no index. */
+async function expectItemFailsWithoutWrite(): Promise<void> {
   const event = sqsEvent(bucket, [chartKey]);
   expect(await handler(event)).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0].messageId }] });
   expect(puts()).toHaveLength(0);
+}
+
+test('a 500 while reading a chart aborts the prefix: the item fails and no index is written', async () => {
+  serveIndex('idx1');
+  s3.on(GetObjectCommand, { Key: chartKey }).rejects(s3Error('InternalError', 500));
+  await expectItemFailsWithoutWrite();
 });
 
 test('a 403 on a chart is an error, not "absent": nothing is removed from the index', async () => {
   serveIndex('idx1');
   s3.on(GetObjectCommand, { Key: chartKey }).rejects(s3Error('AccessDenied', 403));
-  const event = sqsEvent(bucket, [chartKey]);
-  expect(await handler(event)).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0].messageId }] });
-  expect(puts()).toHaveLength(0);
+  await expectItemFailsWithoutWrite();
 });
 
 test('a 503 reading the index fails the item without writing', async () => {
   s3.on(GetObjectCommand, { Key: 'stable/index.yaml' }).rejects(s3Error('SlowDown', 503));
   serveChart();
-  const event = sqsEvent(bucket, [chartKey]);
-  expect(await handler(event)).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0].messageId }] });
-  expect(puts()).toHaveLength(0);
+  await expectItemFailsWithoutWrite();
 });
 
 test('412 twice, then success: each attempt re-reads the index and writes If-Match its unquoted ETag', async () => {
