@@ -27,7 +27,9 @@ export function inflateWhole(data: Buffer): Promise<Buffer | undefined> {
   if (size === undefined) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     // maxOutputLength: a second member or a lying trailer overflows it and fails, which sends us to streaming.
-    gunzip(data, { chunkSize: Math.max(64, size), maxOutputLength: size }, (error, out) =>
+    // chunkSize one byte more than the output: node's zlib takes a full output buffer to mean "maybe more", and
+    // would allocate a second buffer of chunkSize and go round the thread pool again to find nothing.
+    gunzip(data, { chunkSize: Math.max(64, size + 1), maxOutputLength: size }, (error, out) =>
       resolve(error || out.length !== size ? undefined : out),
     );
   });
