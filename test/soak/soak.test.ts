@@ -68,6 +68,16 @@ describeWithRadosgw('soak command (radosgw + harness + bundled handler + helm)',
     expect(Number(row(result.stdout, 'SQS messages sent (with replays)'))).toBe(3 * received);
   }, 400_000);
 
+  test('reindex at scale (small): existing entries kept, only new keys read, requests counted', async () => {
+    const result = await soak(['--reindex-scale', '--existing', '150', '--new', '10']);
+    if (result.code !== 0) process.stderr.write(`soak output:\n${result.stdout}\n${result.stderr}\n`);
+    expect(lastLine(result.stdout)).toBe('reindex-scale: ok');
+    // The second reindex reads the listing page, the index and the 10 new charts, and writes once.
+    const requests = result.stdout.split('reindex: 150 existing + 10 new')[1];
+    expect(row(requests, 'S3 requests')).toBe('13 (GET 12, PUT 1)');
+    expect(row(result.stdout, 'entries (expected)')).toBe('170 (170)');
+  }, 400_000);
+
   test('bad arguments are refused with what was expected', async () => {
     const result = await soak(['--crash-rate', '2']);
     expect(result.code).not.toBe(0);
