@@ -49,6 +49,22 @@ export const METADATA_SPEC: StructSpec = {
   },
 };
 
+/** One entry of index.yaml (Helm's repo.ChartVersion): the chart's metadata plus where it lives. */
+export const CHART_VERSION_SPEC: StructSpec = {
+  type: 'repo.ChartVersion',
+  fields: {
+    ...METADATA_SPEC.fields,
+    urls: { list: 'string' },
+    created: 'string',
+    removed: 'bool',
+    digest: 'string',
+    checksum: 'string',
+    engine: 'string',
+    tillerVersion: 'string',
+    url: 'string',
+  },
+};
+
 export const LOCK_SPEC: StructSpec = {
   type: 'chart.Lock',
   fields: { generated: 'time', digest: 'string', dependencies: { list: DEPENDENCY_SPEC } },

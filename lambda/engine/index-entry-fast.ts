@@ -5,38 +5,34 @@
  * undefined and takes the full decode-and-validate path, which does exactly what Helm does. Strings are not
  * re-sanitized here: an index's entries were sanitized when they were written.
  */
+import { CHART_VERSION_SPEC, DEPENDENCY_SPEC, MAINTAINER_SPEC } from './chart-yaml';
+import type { FieldSpec } from './go-decode';
 import { isValidSemVer } from './semver';
 import type { ChartVersion } from './types';
 
 type Kind = 'string' | 'strings' | 'bool' | 'maintainers' | 'dependencies' | 'annotations';
 
-const FIELDS: Record<string, Kind> = {
-  name: 'string',
-  home: 'string',
-  sources: 'strings',
-  version: 'string',
-  description: 'string',
-  keywords: 'strings',
-  maintainers: 'maintainers',
-  icon: 'string',
-  apiVersion: 'string',
-  condition: 'string',
-  tags: 'string',
-  appVersion: 'string',
-  deprecated: 'bool',
-  annotations: 'annotations',
-  kubeVersion: 'string',
-  dependencies: 'dependencies',
-  type: 'string',
-  urls: 'strings',
-  created: 'string',
-  removed: 'bool',
-  digest: 'string',
-  checksum: 'string',
-  engine: 'string',
-  tillerVersion: 'string',
-  url: 'string',
-};
+/** The shape each ChartVersion field must already have to take the fast path, derived from Helm's layout. */
+const FIELDS: Readonly<Record<string, Kind>> = Object.fromEntries(
+  Object.entries(CHART_VERSION_SPEC.fields).flatMap(([field, spec]) => {
+    const kind = fastKind(spec);
+    return kind === undefined ? [] : [[field, kind]];
+  }),
+);
+
+/** Fields of any other shape (times, free-form values) always take the full path. */
+function fastKind(spec: FieldSpec): Kind | undefined {
+  if (spec === 'string' || spec === 'bool') return spec;
+  if (typeof spec !== 'object') return undefined;
+  if ('list' in spec) {
+    if (spec.list === 'string') return 'strings';
+    if (spec.list === MAINTAINER_SPEC) return 'maintainers';
+    if (spec.list === DEPENDENCY_SPEC) return 'dependencies';
+    return undefined;
+  }
+  if ('map' in spec) return spec.map === 'string' ? 'annotations' : undefined;
+  return undefined;
+}
 
 const MAINTAINER_FIELDS = new Set(['name', 'email', 'url']);
 const DEPENDENCY_STRINGS = new Set(['name', 'version', 'repository', 'condition', 'alias']);

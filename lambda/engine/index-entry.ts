@@ -3,28 +3,13 @@
  * ChartVersion (unknown fields dropped: Helm's strict YAML reader would refuse the whole index otherwise), an
  * unset apiVersion becomes v1, and an entry that fails validation is skipped, as Helm skips it.
  */
-import { METADATA_SPEC } from './chart-yaml';
+import { CHART_VERSION_SPEC } from './chart-yaml';
 import { RejectionFault } from './errors';
-import { decodeDocument, type GoStruct, type StructSpec } from './go-decode';
+import { decodeDocument, type GoStruct } from './go-decode';
 import type { GoYamlValue } from './go-yaml';
 import { fastIndexEntry } from './index-entry-fast';
 import type { ChartVersion } from './types';
 import { omitEmpty, validateMetadata } from './validate-metadata';
-
-export const CHART_VERSION_SPEC: StructSpec = {
-  type: 'repo.ChartVersion',
-  fields: {
-    ...METADATA_SPEC.fields,
-    urls: { list: 'string' },
-    created: 'string',
-    removed: 'bool',
-    digest: 'string',
-    checksum: 'string',
-    engine: 'string',
-    tillerVersion: 'string',
-    url: 'string',
-  },
-};
 
 export interface EntryProblem {
   readonly name: string;
