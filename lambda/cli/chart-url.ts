@@ -6,6 +6,7 @@
  *   escaped as Go escapes a URL path (space -> %20, non-ASCII -> UTF-8 %XX; `+`, `:`, `@`, ... stay).
  * If Go cannot parse the base, Helm falls back to a plain path.Join; so do we.
  */
+import { cleanPath } from '../engine/entry-path';
 
 /** Characters Go's url.PathEscape-for-paths (shouldEscape, encodePath) leaves alone. */
 const PATH_SAFE = /[A-Za-z0-9\-_.~$&+,/:;=@]/;
@@ -20,25 +21,6 @@ function escapePath(path: string): string {
     for (const byte of Buffer.from(char, 'utf8')) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
-}
-
-/** Go's path.Clean. */
-function cleanPath(path: string): string {
-  if (path === '') return '.';
-  const rooted = path.startsWith('/');
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (!rooted) out.push('..');
-      continue;
-    }
-    out.push(part);
-  }
-  const joined = out.join('/');
-  if (rooted) return `/${joined}`;
-  return joined === '' ? '.' : joined;
 }
 
 /** Go's path.Join: empty elements are ignored; all empty gives ''. */
