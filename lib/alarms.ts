@@ -28,25 +28,17 @@ export class IndexerAlarms extends Construct {
     super(scope, id);
     const period = Duration.minutes(5);
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterMessages', {
+    this.deadLetterAlarm = this.alarmOnAny('DeadLetterMessages', {
       alarmDescription:
         'Helm chart indexer: S3 notifications reached the dead-letter queue after every retry; the index of ' +
         'their repositories may be missing charts until the next reindex. Inspect and redrive the queue.',
       metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.errorsAlarm = new cloudwatch.Alarm(this, 'IndexerErrors', {
+    this.errorsAlarm = this.alarmOnAny('IndexerErrors', {
       alarmDescription: 'Helm chart indexer: invocations failed (see the function log group).',
       metric: props.indexerFunction.metricErrors({ period, statistic: 'Sum' }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.rejectedChartsAlarm = new cloudwatch.Alarm(this, 'RejectedCharts', {
+    this.rejectedChartsAlarm = this.alarmOnAny('RejectedCharts', {
       alarmDescription:
         'Helm chart indexer: a published chart was rejected as invalid and is not in its index ' +
         '(the log line names the key, what was wrong and what was expected).',
@@ -57,10 +49,6 @@ export class IndexerAlarms extends Construct {
         period,
         statistic: 'Sum',
       }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
     if (props.topic) {
@@ -70,5 +58,16 @@ export class IndexerAlarms extends Construct {
         alarm.addOkAction(action);
       }
     }
+  }
+
+  /** Alarms when the metric is 1 or more in one period; no data (nothing happened) is not a breach. */
+  private alarmOnAny(id: string, options: { alarmDescription: string; metric: cloudwatch.IMetric }): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, id, {
+      ...options,
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
   }
 }
