@@ -38,6 +38,23 @@ export class InvalidInvocationError extends Error {
 }
 
 /**
+ * Encodes a key as S3 writes it in notifications (application/x-www-form-urlencoded, like Java's URLEncoder):
+ * letters, digits and `-_.*` stay, a space becomes `+`, every other byte of the UTF-8 form becomes `%XX`
+ * (upper case), except `/`, which S3 leaves as is. So `a b+c/é` -> `a+b%2Bc/%C3%A9`. The inverse of decodeS3Key;
+ * local mode and the test harness use it to make AWS-shaped events.
+ */
+export function encodeS3Key(key: string): string {
+  let out = '';
+  for (const byte of Buffer.from(key, 'utf8')) {
+    const char = String.fromCharCode(byte);
+    if (/[A-Za-z0-9\-_.*/]/.test(char)) out += char;
+    else if (byte === 0x20) out += '+';
+    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/**
  * Decodes an S3 event key. AWS form-encodes keys in notifications: a space arrives as `+`, a literal `+` as
  * `%2B`, unicode as UTF-8 percent escapes. Throws URIError on a malformed escape.
  */

@@ -3,6 +3,7 @@
  * handler runs on the same input shape as in the cloud, including AWS's form-encoded keys.
  */
 import { randomBytes } from 'node:crypto';
+import { encodeS3Key } from '../indexer/events';
 import type { StoreChange } from './object-store';
 
 export interface S3EventRecord {
@@ -31,17 +32,6 @@ export interface S3EventRecord {
   };
 }
 
-/**
- * Encodes a key as S3 notifications do (like an HTML form): a space becomes `+`, a literal `+` becomes `%2B`,
- * other reserved and non-ASCII characters are UTF-8 percent escapes; `/` stays as it is.
- */
-export function formEncodeKey(key: string): string {
-  return key
-    .split('/')
-    .map((segment) => encodeURIComponent(segment).replace(/%20/g, '+'))
-    .join('/');
-}
-
 let lastSequence = 0n;
 
 /** Hex, strictly increasing within this process: S3 sequencers order events for the same key. */
@@ -55,8 +45,8 @@ export function eventRecord(bucket: string, change: StoreChange, now = new Date(
   const key = change.kind === 'created' ? change.object.key : change.key;
   const object =
     change.kind === 'created'
-      ? { key: formEncodeKey(key), size: change.object.size, eTag: change.object.etag, sequencer: nextSequencer(now) }
-      : { key: formEncodeKey(key), sequencer: nextSequencer(now) };
+      ? { key: encodeS3Key(key), size: change.object.size, eTag: change.object.etag, sequencer: nextSequencer(now) }
+      : { key: encodeS3Key(key), sequencer: nextSequencer(now) };
   return {
     eventVersion: '2.1',
     eventSource: 'aws:s3',

@@ -7,6 +7,7 @@
  * `opaqueData` fields, and size/eTag on deletes.
  */
 import { createHash } from 'node:crypto';
+import { encodeS3Key } from '../../lambda/indexer/events';
 
 /** The fields of a radosgw record this module reads (the rest is dropped). */
 export interface RadosgwRecord {
@@ -42,22 +43,6 @@ export interface AwsS3EventRecord {
     bucket: { name: string; ownerIdentity: { principalId: string }; arn: string };
     object: { key: string; size?: number; eTag?: string; versionId?: string; sequencer: string };
   };
-}
-
-/**
- * Form-encodes a key as S3 does in notifications (application/x-www-form-urlencoded, like Java's URLEncoder):
- * letters, digits and `-_.*` stay, a space becomes `+`, every other byte of the UTF-8 form becomes `%XX`
- * (upper case), except `/`, which S3 leaves as is. So `a b+c/é` -> `a+b%2Bc/%C3%A9`.
- */
-export function encodeAwsEventKey(key: string): string {
-  let out = '';
-  for (const byte of Buffer.from(key, 'utf8')) {
-    const char = String.fromCharCode(byte);
-    if (/[A-Za-z0-9\-_.*/]/.test(char)) out += char;
-    else if (byte === 0x20) out += '+';
-    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
 }
 
 /** AWS sequencers are upper-case hex that sort (per key) in event order; `order` is the receive order. */
@@ -106,7 +91,7 @@ export function toAwsRecord(record: RadosgwRecord, options: RewriteOptions): Aws
   const removed = eventName.startsWith('ObjectRemoved:');
   // Built in AWS's key order: key, size, eTag, versionId, sequencer.
   const awsObject: AwsS3EventRecord['s3']['object'] = {
-    key: encodeAwsEventKey(object.key),
+    key: encodeS3Key(object.key),
     ...(removed ? {} : { size: object.size ?? 0 }),
     ...(removed || !object.eTag ? {} : { eTag: object.eTag.replace(/"/g, '') }),
     ...(object.versionId ? { versionId: object.versionId } : {}),

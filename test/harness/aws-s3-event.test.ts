@@ -1,10 +1,5 @@
-import {
-  awsSequencer,
-  encodeAwsEventKey,
-  s3NotificationBody,
-  toAwsRecord,
-  type RadosgwRecord,
-} from '../../scripts/harness/aws-s3-event';
+import { awsSequencer, s3NotificationBody, toAwsRecord, type RadosgwRecord } from '../../scripts/harness/aws-s3-event';
+import { encodeS3Key } from '../../lambda/indexer/events';
 import records from './fixtures/radosgw-records.json';
 
 const fixture = records as unknown as Record<
@@ -15,7 +10,7 @@ const fixture = records as unknown as Record<
 /** How a consumer decodes an AWS event key (form decoding): what the handler must do. */
 const formDecode = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
 
-describe('encodeAwsEventKey (form encoding, as S3 writes keys in notifications)', () => {
+describe('encodeS3Key (form encoding, as S3 writes keys in notifications)', () => {
   test.each([
     ['stable/web-1.0.0.tgz', 'stable/web-1.0.0.tgz'],
     ['red flower.jpg', 'red+flower.jpg'], // the example in the AWS documentation
@@ -28,13 +23,13 @@ describe('encodeAwsEventKey (form encoding, as S3 writes keys in notifications)'
     ['a*b_c-d.e', 'a*b_c-d.e'],
     ['q?#[]!$\'",;@', 'q%3F%23%5B%5D%21%24%27%22%2C%3B%40'],
   ])('%j -> %j', (key, encoded) => {
-    expect(encodeAwsEventKey(key)).toBe(encoded);
+    expect(encodeS3Key(key)).toBe(encoded);
     expect(formDecode(encoded)).toBe(key);
   });
 
   test('every key round-trips through form decoding', () => {
     const keys = ['', ' ', '+', '%', '%2B', '++  ++', 'a/b/c/', '\u{1F600}/x.tgz', 'tab\there', 'line\nbreak'];
-    for (const key of keys) expect(formDecode(encodeAwsEventKey(key))).toBe(key);
+    for (const key of keys) expect(formDecode(encodeS3Key(key))).toBe(key);
   });
 });
 

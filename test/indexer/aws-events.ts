@@ -3,11 +3,7 @@
  * form-encoded keys, wrapped in SQS messages for the deployed path.
  */
 import { randomUUID } from 'node:crypto';
-
-/** How AWS encodes a key in a notification: form encoding, so a space is `+` and a `+` is `%2B`. */
-export function formEncodeKey(key: string): string {
-  return encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
-}
+import { encodeS3Key } from '../../lambda/indexer/events';
 
 export function s3Record(bucket: string, key: string, eventName = 'ObjectCreated:Put'): Record<string, unknown> {
   return {
@@ -24,7 +20,7 @@ export function s3Record(bucket: string, key: string, eventName = 'ObjectCreated
       configurationId: 'HelmChartRepositoryIndexer',
       bucket: { name: bucket, ownerIdentity: { principalId: 'EXAMPLE' }, arn: `arn:aws:s3:::${bucket}` },
       object: {
-        key: formEncodeKey(key),
+        key: encodeS3Key(key),
         size: 1,
         eTag: '00000000000000000000000000000000',
         sequencer: '0055AED6DCD90281E5',
