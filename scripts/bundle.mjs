@@ -7,6 +7,8 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 const entries = [
   { in: 'lambda/indexer/handler.ts', out: 'dist/bundle/indexer/index.js' },
   { in: 'bin/chart-repo.ts', out: 'dist/bundle/chart-repo.js', banner: '#!/usr/bin/env node' },
+  // The CLI's index worker threads: found beside chart-repo.js (lambda/cli/index-threads.ts).
+  { in: 'lambda/cli/index-worker.ts', out: 'dist/bundle/index-worker.js' },
 ];
 
 for (const entry of entries) {

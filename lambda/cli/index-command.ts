@@ -2,13 +2,13 @@
  * `chart-repo index DIR [--url URL] [--merge FILE] [--json]`: the command-line definition. The work is in
  * ./index-run, loaded when the command runs.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 
 export interface IndexOptions {
   readonly url?: string;
   readonly merge?: string;
   readonly json?: boolean;
-  readonly concurrency?: number;
+  readonly threads?: number;
 }
 
 /** Paragraphs: commander wraps them to the terminal width. */
@@ -51,7 +51,7 @@ export function indexCommand(): Command {
     .option('--url <URL>', 'url of the chart repository: entries get absolute urls under it')
     .option('--merge <FILE>', 'merge the generated index into the index FILE (charts in DIR win)')
     .option('--json', 'write the index as JSON (Helm reads it far faster)')
-    .addOption(new Option('--concurrency <N>', 'archives read at once').argParser(positiveInteger).hideHelp())
+    .option('--threads <N>', 'threads reading archives (default: one per core)', positiveInteger)
     .addHelpText('after', AFTER_HELP)
     .action(async (dir: string, options: IndexOptions) => {
       const { runIndex } = await import('./index-run');

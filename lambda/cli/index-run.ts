@@ -48,7 +48,7 @@ export async function runIndex(dirArgument: string, options: IndexOptions): Prom
   const progress = terminalProgress('reading charts');
   const result = await indexDirectory(dir, {
     baseUrl: options.url ?? '',
-    concurrency: options.concurrency,
+    threads: options.threads,
     onProgress: (done, total) => progress.update(done, total),
   }).finally(() => progress.clear());
   for (const skipped of result.skipped) process.stderr.write(`skipped ${skipped.reason}\n`);

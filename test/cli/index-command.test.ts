@@ -47,6 +47,7 @@ describe('chart-repo index', () => {
       '--url <URL>',
       '--merge <FILE>',
       '--json',
+      '--threads <N>',
       'Exit status',
     ]) {
       expect(result.stdout).toContain(text);
@@ -142,6 +143,54 @@ describe('chart-repo index', () => {
       entries: Record<string, { urls: string[] }[]>;
     };
     expect(index.entries.linked[0].urls).toEqual(['shared/linked-1.0.0.tgz']);
+  });
+
+  describe('--threads', () => {
+    // Enough archives that every thread gets several, with bad ones spread among them.
+    const mixed = (): string => {
+      const files: Record<string, Buffer | string> = {};
+      for (let i = 0; i < 40; i++)
+        files[`c${String(i).padStart(2, '0')}-1.${i % 3}.0.tgz`] = chart(`c${i % 7}`, `1.${i}.0`);
+      for (const i of [3, 17, 29]) files[`c${i}-bad-1.0.0.tgz`] = `not an archive ${i}`;
+      files['team/nested-2.0.0.tgz'] = chart('nested', '2.0.0');
+      return folder(files);
+    };
+
+    it('writes the same index and the same skipped list, in file order, on one thread or several', () => {
+      const dir = mixed();
+      const outputs = ['1', '2', '4'].map((threads) => {
+        const result = runChartRepo(['index', dir, '--threads', threads]);
+        expect(result.status).toBe(0);
+        return {
+          index: readFileSync(join(dir, 'index.yaml'), 'utf8').replace(/generated: .*/, ''),
+          stderr: result.stderr,
+        };
+      });
+      expect(outputs[0].stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^skipped c17-bad-1\.0\.0\.tgz: /),
+        expect.stringMatching(/^skipped c29-bad-1\.0\.0\.tgz: /),
+        expect.stringMatching(/^skipped c3-bad-1\.0\.0\.tgz: /),
+      ]);
+      expect((outputs[0].index.match(/digest:/g) ?? []).length).toBe(41);
+      expect(outputs[1]).toEqual(outputs[0]);
+      expect(outputs[2]).toEqual(outputs[0]);
+    });
+
+    it('exits 1 naming the file when an archive cannot be read, whichever thread reads it', () => {
+      const dir = mixed();
+      symlinkSync(join(dir, 'nowhere'), join(dir, 'c20-dangling-1.0.0.tgz'));
+      for (const threads of ['1', '2']) {
+        const result = runChartRepo(['index', dir, '--threads', threads]);
+        expect(result.status).toBe(1);
+        expect(result.stderr).toMatch(/^chart-repo: error: .*c20-dangling-1\.0\.0\.tgz/m);
+      }
+    });
+
+    it.each(['0', '-1', 'two'])('refuses --threads %s as a usage error', (value) => {
+      const result = runChartRepo(['index', '.', '--threads', value]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/--threads.*expected a whole number >= 1/);
+    });
   });
 
   it('exits 1 with the reason when the --merge file is not an index', () => {
