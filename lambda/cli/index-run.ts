@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RepositoryIndex } from '../engine';
+import { spliceJsonMerge, type SplicedIndex } from '../engine/json-index-splice';
 import { writeFileAtomic } from './atomic-write';
 import { UsageError } from './errors';
 import type { IndexOptions } from './index-command';
@@ -38,6 +39,20 @@ async function loadMergeTarget(file: string, json: boolean): Promise<RepositoryI
   }
 }
 
+/**
+ * --merge with --json: the merged index spliced from the merge file's bytes (json-index-splice), or undefined
+ * when the file is missing or not in the shape the splice recognises: then the model path does the merge.
+ */
+function spliceMergeFile(index: RepositoryIndex, file: string): SplicedIndex | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined; // missing or unreadable: loadMergeTarget creates it or reports the error
+  }
+  return spliceJsonMerge(index, bytes, file, new Date());
+}
+
 export async function runIndex(dirArgument: string, options: IndexOptions): Promise<void> {
   const dir = resolve(dirArgument);
   const info = await stat(dir).catch(() => undefined);
@@ -55,12 +70,18 @@ export async function runIndex(dirArgument: string, options: IndexOptions): Prom
 
   const index = RepositoryIndex.empty();
   for (const chart of result.charts) index.add(chart.version, chart.file);
-  if (options.merge !== undefined) index.mergeFrom(await loadMergeTarget(resolve(options.merge), json));
   const out = join(dir, 'index.yaml');
-  await writeFileAtomic(out, serialize(index, json));
+  const spliced = json && options.merge !== undefined ? spliceMergeFile(index, resolve(options.merge)) : undefined;
+  if (spliced) {
+    await writeFileAtomic(out, spliced.json);
+  } else {
+    if (options.merge !== undefined) index.mergeFrom(await loadMergeTarget(resolve(options.merge), json));
+    await writeFileAtomic(out, serialize(index, json));
+  }
   if (process.stderr.isTTY) {
+    const versions = spliced?.versionCount ?? index.versionCount;
     process.stderr.write(
-      `wrote ${out}: ${index.versionCount} versions (${result.charts.length} read, ${result.skipped.length} skipped)\n`,
+      `wrote ${out}: ${versions} versions (${result.charts.length} read, ${result.skipped.length} skipped)\n`,
     );
   }
 }

@@ -10,10 +10,13 @@ import type { FieldSpec } from './go-decode';
 import { isValidSemVer } from './semver';
 import type { ChartVersion } from './types';
 
-type Kind = 'string' | 'strings' | 'bool' | 'maintainers' | 'dependencies' | 'annotations';
+export type FastKind = 'string' | 'strings' | 'bool' | 'maintainers' | 'dependencies' | 'annotations';
 
-/** The shape each ChartVersion field must already have to take the fast path, derived from Helm's layout. */
-const FIELDS: Readonly<Record<string, Kind>> = Object.fromEntries(
+/**
+ * The shape each ChartVersion field must already have to take the fast path, derived from Helm's layout. Shared
+ * with the JSON byte scanner (json-index-scan), which must accept exactly what this fast path accepts.
+ */
+export const FIELDS: Readonly<Record<string, FastKind>> = Object.fromEntries(
   Object.entries(CHART_VERSION_SPEC.fields).flatMap(([field, spec]) => {
     const kind = fastKind(spec);
     return kind === undefined ? [] : [[field, kind]];
@@ -21,7 +24,7 @@ const FIELDS: Readonly<Record<string, Kind>> = Object.fromEntries(
 );
 
 /** Fields of any other shape (times, free-form values) always take the full path. */
-function fastKind(spec: FieldSpec): Kind | undefined {
+function fastKind(spec: FieldSpec): FastKind | undefined {
   if (spec === 'string' || spec === 'bool') return spec;
   if (typeof spec !== 'object') return undefined;
   if ('list' in spec) {
@@ -34,7 +37,7 @@ function fastKind(spec: FieldSpec): Kind | undefined {
   return undefined;
 }
 
-const MAINTAINER_FIELDS = new Set(['name', 'email', 'url']);
+export const MAINTAINER_FIELDS: ReadonlySet<string> = new Set(['name', 'email', 'url']);
 const DEPENDENCY_STRINGS = new Set(['name', 'version', 'repository', 'condition', 'alias']);
 const ALIAS_NAME = /^[a-zA-Z0-9_-]+$/;
 
@@ -68,7 +71,7 @@ function maintainersOk(v: unknown): boolean {
   return true;
 }
 
-function dependenciesOk(v: unknown): boolean {
+export function dependenciesOk(v: unknown): boolean {
   if (!Array.isArray(v) || v.length === 0) return false;
   const seen = new Set<string>();
   for (const d of v) {
@@ -95,7 +98,7 @@ function dependenciesOk(v: unknown): boolean {
   return true;
 }
 
-function annotationsOk(v: unknown): boolean {
+export function annotationsOk(v: unknown): boolean {
   if (!isPlainObject(v)) return false;
   const keys = Object.keys(v);
   if (keys.length === 0) return false;

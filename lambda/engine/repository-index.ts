@@ -230,9 +230,14 @@ export class RepositoryIndex {
     return [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
-  private document(generated: Date): Record<string, unknown> {
+  /** Chart names, unsorted. */
+  chartNames(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  private document(generated: Date, charts = this.charts()): Record<string, unknown> {
     const entries: Record<string, readonly ChartVersion[]> = {};
-    for (const [name, list] of this.charts()) entries[name] = list;
+    for (const [name, list] of charts) entries[name] = list;
     const { apiVersion, publicKeys, annotations } = this.header;
     return {
       apiVersion,
@@ -256,5 +261,17 @@ export class RepositoryIndex {
    */
   toJson(generated: Date): string {
     return `${JSON.stringify(this.document(generated))}\n`;
+  }
+
+  /**
+   * toJson's text cut around its charts, for a writer that adds charts of its own (json-index-splice): `before`
+   * ends with `"entries":{`, each chart is its name and its versions as JSON, `after` closes entries and the rest.
+   */
+  toJsonParts(generated: Date): { before: string; charts: Array<[string, string]>; after: string } {
+    const text = JSON.stringify(this.document(generated, []));
+    // The first `"entries":{}` is the key itself: inside a string value its quotes would be escaped.
+    const at = text.indexOf('"entries":{}') + '"entries":{'.length;
+    const charts = this.charts().map(([name, list]): [string, string] => [name, JSON.stringify(list)]);
+    return { before: text.slice(0, at), charts, after: `${text.slice(at)}\n` };
   }
 }

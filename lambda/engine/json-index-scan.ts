@@ -1,0 +1,394 @@
+/**
+ * Recognises a JSON index in its usual shape (what toJson or `helm repo index --json` writes) straight from the
+ * file's bytes, in one pass: where each chart's versions array lies, and whether every entry is one that
+ * index-entry's fast path would keep as it is (same FIELDS table, same checks). No whole-document JSON.parse.
+ *
+ * Recognised: valid UTF-8 JSON; an object with only the keys apiVersion, entries, generated, serverInfo,
+ * publicKeys, annotations (once each); entries null or an object of chart name -> null or array of entry
+ * objects. Each entry: exact lower-camel field names from FIELDS (once each), each value already of its Go type
+ * and non-empty, name equal (byte for byte) to its chart's key, a Helm-valid SemVer version, type application or
+ * library. Chart names must be unique, not empty, `.`, `..` or `__proto__`, without `/`. Anything else
+ * returns undefined: the caller takes the model path (RepositoryIndex.parse), which decides what it means.
+ */
+import { isUtf8 } from 'node:buffer';
+import { annotationsOk, dependenciesOk, FIELDS, MAINTAINER_FIELDS, type FastKind } from './index-entry-fast';
+import { escapeEnd, JsonScanner, NOT_RECOGNISED, notRecognised } from './json-scan';
+import { compareSemVer, parseSemVer, type SemVer } from './semver';
+
+export interface ScannedChart {
+  readonly name: string;
+  /** The chart's versions array: bytes [start, end) of the file, from its `[` to its `]`. */
+  readonly start: number;
+  readonly end: number;
+  readonly versions: number;
+  /** Versions strictly newest first (no two SemVer-equal): already Helm's order, so the bytes can be copied. */
+  readonly ordered: boolean;
+}
+
+export interface ScannedIndex {
+  /** The document without its entries, as JSON text: its header is checked by index-parse, as the model does. */
+  readonly header: string;
+  /** Charts in file order; a chart whose value is null is left out (the model skips it too). */
+  readonly charts: ScannedChart[];
+}
+
+const TOP_LEVEL = new Set(['apiVersion', 'entries', 'generated', 'serverInfo', 'publicKeys', 'annotations']);
+
+const ENTRY_KEYS = Object.keys(FIELDS);
+const STRING = 1;
+const STRINGS = 2;
+const BOOL = 3;
+const MAINTAINERS = 4;
+const DEPENDENCIES = 5;
+const ANNOTATIONS = 6;
+const KIND_NUMBERS: Readonly<Record<FastKind, number>> = {
+  string: STRING,
+  strings: STRINGS,
+  bool: BOOL,
+  maintainers: MAINTAINERS,
+  dependencies: DEPENDENCIES,
+  annotations: ANNOTATIONS,
+};
+/** Per field id: its kind as a small number (the hot loop compares numbers, not strings). */
+const KIND_CODES = Uint8Array.from(ENTRY_KEYS, (key) => KIND_NUMBERS[FIELDS[key]]);
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NAME = ENTRY_KEYS.indexOf('name');
+const VERSION = ENTRY_KEYS.indexOf('version');
+const API_VERSION = ENTRY_KEYS.indexOf('apiVersion');
+const URLS = ENTRY_KEYS.indexOf('urls');
+const TYPE = ENTRY_KEYS.indexOf('type');
+const MAINTAINER_KEYS = [...MAINTAINER_FIELDS];
+const ODD_CHART_NAME = /^(?:\.|\.\.|__proto__|)$|\//;
+
+/** The hash the scanner computes over a field name's bytes while it reads them. */
+function hashOf(name: string): number {
+  let hash = 0;
+  for (let i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) | 0;
+  return hash;
+}
+
+/** Finds a field among fixed ASCII names by its raw bytes and hash (open addressing), without making a string. */
+class KeyTable {
+  private readonly slots = new Int16Array(1024).fill(-1);
+  private readonly codes: Uint8Array[];
+
+  constructor(names: readonly string[]) {
+    this.codes = names.map((name) => Buffer.from(name, 'latin1'));
+    names.forEach((name, id) => {
+      let slot = hashOf(name) & 1023;
+      while (this.slots[slot] !== -1) slot = (slot + 1) & 1023;
+      this.slots[slot] = id;
+    });
+  }
+
+  /** The id of the plain string spanning [start, end) of `b` (quotes included) whose hash is `hash`, or -1. */
+  find(b: Uint8Array, start: number, end: number, hash: number): number {
+    const length = end - start - 2;
+    for (let slot = hash & 1023; ; slot = (slot + 1) & 1023) {
+      const id = this.slots[slot];
+      if (id === -1) return -1;
+      const code = this.codes[id];
+      if (code.length !== length) continue;
+      let i = 0;
+      while (i < length && b[start + 1 + i] === code[i]) i++;
+      if (i === length) return id;
+    }
+  }
+}
+
+const ENTRY_TABLE = new KeyTable(ENTRY_KEYS);
+const MAINTAINER_TABLE = new KeyTable(MAINTAINER_KEYS);
+
+class IndexScanner {
+  private readonly s: JsonScanner;
+  /** Per entry field: the number of the entry it was last seen in (duplicate keys are not recognised). */
+  private readonly seenIn = new Int32Array(ENTRY_KEYS.length).fill(-1);
+  private entryNumber = 0;
+  /** The chart being scanned: its last version, whether its versions are strictly newest first so far. */
+  private previous: SemVer | undefined;
+  private ordered = true;
+  private versions = 0;
+
+  constructor(private readonly bytes: Buffer) {
+    this.s = new JsonScanner(bytes);
+  }
+
+  document(): ScannedIndex {
+    const { s, bytes } = this;
+    let p = s.expect(s.ws(0), 0x7b);
+    const keys = new Set<string>();
+    const header: string[] = [];
+    let charts: ScannedChart[] = [];
+    if (bytes[p] !== 0x7d) {
+      for (;;) {
+        const keyStart = p;
+        p = s.string(p);
+        const key = s.plain ? bytes.toString('latin1', keyStart + 1, p - 1) : '';
+        if (!TOP_LEVEL.has(key) || keys.has(key)) notRecognised();
+        keys.add(key);
+        p = s.expect(s.ws(p), 0x3a);
+        if (key === 'entries') {
+          [p, charts] = this.entries(p);
+        } else {
+          const valueStart = p;
+          p = s.value(p);
+          header.push(`"${key}":${bytes.toString('utf8', valueStart, p)}`);
+        }
+        p = s.ws(p);
+        if (bytes[p] === 0x7d) break;
+        p = s.expect(p, 0x2c);
+      }
+    }
+    if (s.ws(p + 1) !== bytes.length) notRecognised(); // only whitespace after the document
+    return { header: `{${header.join(',')}}`, charts };
+  }
+
+  private entries(p: number): [number, ScannedChart[]] {
+    const { s, bytes } = this;
+    const charts: ScannedChart[] = [];
+    if (s.matches(p, 'null')) return [p + 4, charts];
+    p = s.expect(p, 0x7b);
+    if (bytes[p] === 0x7d) return [p + 1, charts];
+    const names = new Set<string>();
+    for (;;) {
+      const keyStart = p;
+      p = s.string(p);
+      const keyEnd = p;
+      const name = s.text(keyStart, keyEnd);
+      if (ODD_CHART_NAME.test(name) || names.has(name)) notRecognised();
+      names.add(name);
+      p = s.expect(s.ws(p), 0x3a);
+      if (s.matches(p, 'null')) p += 4;
+      else if (bytes[p] === 0x5b) {
+        const start = p;
+        p = this.chart(p, keyStart, keyEnd);
+        charts.push({ name, start, end: p, versions: this.versions, ordered: this.ordered });
+      } else notRecognised();
+      p = s.ws(p);
+      if (bytes[p] === 0x7d) return [p + 1, charts];
+      p = s.expect(p, 0x2c);
+    }
+  }
+
+  /**
+   * One chart's versions array at `start`, each entry checked as fastIndexEntry checks it; sets versions and
+   * ordered, returns the position after the array. This is the hot loop of the scan (nearly every byte of a
+   * large index passes here), so whitespace, field names and strings are scanned inline: in a cold process,
+   * helper calls per token run interpreted for much of the pass. Rarer kinds and per-entry checks are in
+   * separate methods, which keeps this one quick for V8 to optimize.
+   */
+  private chart(start: number, keyStart: number, keyEnd: number): number {
+    const { s, seenIn } = this;
+    const b = this.bytes;
+    let c: number;
+    let p = start + 1;
+    while ((c = b[p]) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+    let versions = 0;
+    this.ordered = true;
+    this.previous = undefined;
+    if (c !== 0x5d)
+      for (;;) {
+        if (c !== 0x7b) notRecognised();
+        const number = this.entryNumber++;
+        let nameStart = -1;
+        let nameEnd = -1;
+        let versionStart = -1;
+        let versionEnd = -1;
+        let versionPlain = false;
+        let typeStart = -1;
+        let typeEnd = -1;
+        p++;
+        for (;;) {
+          while ((c = b[p]) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+          // The field name: printable ASCII only (no escapes), hashed on the way for the FIELDS lookup.
+          if (c !== QUOTE) notRecognised();
+          const fieldStart = p;
+          let hash = 0;
+          for (p++; (c = b[p]) !== QUOTE; p++) {
+            if (!(c >= 0x20 && c < 0x7f && c !== BACKSLASH)) notRecognised();
+            hash = (hash * 31 + c) | 0;
+          }
+          p++;
+          const id = ENTRY_TABLE.find(b, fieldStart, p, hash);
+          if (id < 0 || seenIn[id] === number) notRecognised();
+          seenIn[id] = number;
+          while ((c = b[p]) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+          if (c !== 0x3a) notRecognised();
+          p++;
+          while ((c = b[p]) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+          const valueStart = p;
+          const kind = KIND_CODES[id];
+          if (kind === STRING) {
+            if (c !== QUOTE) notRecognised();
+            let plain = true;
+            p++;
+            for (;;) {
+              c = b[p];
+              if (c >= 0x20 && c !== QUOTE && c !== BACKSLASH) {
+                if (c >= 0x80) plain = false;
+                p++;
+              } else if (c === QUOTE) break;
+              else if (c === BACKSLASH) {
+                plain = false;
+                p = escapeEnd(b, p);
+              } else notRecognised();
+            }
+            p++;
+            if (p - valueStart === 2) notRecognised(); // '': Helm omits it, the full path drops it
+            if (id === NAME) {
+              nameStart = valueStart;
+              nameEnd = p;
+            } else if (id === VERSION) {
+              versionStart = valueStart;
+              versionEnd = p;
+              versionPlain = plain;
+            } else if (id === TYPE) {
+              typeStart = valueStart;
+              typeEnd = p;
+            }
+          } else if (kind === STRINGS) {
+            // A non-empty array of strings.
+            if (c !== 0x5b) notRecognised();
+            p++;
+            for (;;) {
+              while ((c = b[p]) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+              if (c !== QUOTE) notRecognised();
+              p++;
+              for (;;) {
+                c = b[p];
+                if (c >= 0x20 && c !== QUOTE && c !== BACKSLASH) p++;
+                else if (c === QUOTE) break;
+                else if (c === BACKSLASH) p = escapeEnd(b, p);
+                else notRecognised();
+              }
+              p++;
+              while ((c = b[p]) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+              if (c === 0x5d) break;
+              if (c !== 0x2c) notRecognised();
+              p++;
+            }
+            p++;
+          } else {
+            p = this.otherValue(kind, p);
+          }
+          while ((c = b[p]) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+          if (c === 0x7d) break;
+          if (c !== 0x2c) notRecognised();
+          p++;
+        }
+        p++;
+        if (seenIn[API_VERSION] !== number || seenIn[URLS] !== number || versionStart < 0) notRecognised();
+        if (nameStart < 0 || !s.same(nameStart, nameEnd, keyStart, keyEnd)) notRecognised();
+        if (typeStart >= 0 && !this.isChartType(typeStart, typeEnd)) notRecognised();
+        this.endEntry(versionStart, versionEnd, versionPlain);
+        versions++;
+        while ((c = b[p]) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+        if (c === 0x5d) break;
+        if (c !== 0x2c) notRecognised();
+        p++;
+        while ((c = b[p]) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+      }
+    this.versions = versions;
+    return p + 1;
+  }
+
+  /** Values of the rarer kinds (kept out of chart(): a smaller hot function is optimized sooner). */
+  private otherValue(kind: number, p: number): number {
+    const { s } = this;
+    const start = p;
+    if (kind === BOOL) {
+      if (!s.matches(p, 'true')) notRecognised();
+      return p + 4;
+    }
+    if (kind === MAINTAINERS) return this.maintainers(p);
+    p = s.value(p);
+    if (kind === DEPENDENCIES && dependenciesOk(this.parse(start, p))) return p;
+    if (kind === ANNOTATIONS && annotationsOk(this.parse(start, p))) return p;
+    return notRecognised();
+  }
+
+  /** The entry's version: valid as Helm parses it, and whether the chart's versions are still newest first. */
+  private endEntry(start: number, end: number, plain: boolean): void {
+    const text = plain ? this.bytes.toString('latin1', start + 1, end - 1) : this.s.text(start, end);
+    const version = parseSemVer(text) ?? notRecognised();
+    if (this.previous !== undefined && compareSemVer(this.previous, version) <= 0) this.ordered = false;
+    this.previous = version;
+  }
+
+  /** A non-empty array of objects whose fields are name/email/url (once each), each a non-empty string. */
+  private maintainers(p: number): number {
+    const b = this.bytes;
+    let c: number;
+    if (b[p] !== 0x5b) notRecognised();
+    p++;
+    for (;;) {
+      while ((c = b[p]) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+      if (c !== 0x7b) notRecognised();
+      p++;
+      while ((c = b[p]) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+      let seen = 0;
+      while (c !== 0x7d) {
+        if (c !== QUOTE) notRecognised();
+        const keyStart = p;
+        let hash = 0;
+        for (p++; (c = b[p]) !== QUOTE; p++) {
+          if (!(c >= 0x20 && c < 0x7f && c !== BACKSLASH)) notRecognised();
+          hash = (hash * 31 + c) | 0;
+        }
+        p++;
+        const id = MAINTAINER_TABLE.find(b, keyStart, p, hash);
+        if (id < 0 || (seen & (1 << id)) !== 0) notRecognised();
+        seen |= 1 << id;
+        while ((c = b[p]) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+        if (c !== 0x3a) notRecognised();
+        p++;
+        while ((c = b[p]) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+        if (c !== QUOTE) notRecognised();
+        const valueStart = p;
+        p++;
+        for (;;) {
+          c = b[p];
+          if (c >= 0x20 && c !== QUOTE && c !== BACKSLASH) p++;
+          else if (c === QUOTE) break;
+          else if (c === BACKSLASH) p = escapeEnd(b, p);
+          else notRecognised();
+        }
+        p++;
+        if (p - valueStart === 2) notRecognised(); // an empty maintainer field: the full path drops it
+        while ((c = b[p]) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+        if (c === 0x2c) {
+          p++;
+          while ((c = b[p]) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+          if (c !== QUOTE) notRecognised();
+        } else if (c !== 0x7d) notRecognised();
+      }
+      p++;
+      while ((c = b[p]) === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+      if (c === 0x5d) return p + 1;
+      if (c !== 0x2c) notRecognised();
+      p++;
+    }
+  }
+
+  private isChartType(start: number, end: number): boolean {
+    const { s } = this;
+    const length = end - start;
+    return (length === 13 && s.matches(start, '"application"')) || (length === 9 && s.matches(start, '"library"'));
+  }
+
+  private parse(start: number, end: number): unknown {
+    return JSON.parse(this.bytes.toString('utf8', start, end));
+  }
+}
+
+/** The index's layout when its bytes are in the recognised shape; undefined otherwise. */
+export function scanJsonIndex(bytes: Buffer): ScannedIndex | undefined {
+  if (!isUtf8(bytes)) return undefined;
+  try {
+    return new IndexScanner(bytes).document();
+  } catch (error) {
+    if (error === NOT_RECOGNISED) return undefined;
+    throw error;
+  }
+}
