@@ -4,7 +4,8 @@
  *   (a) `index DIR` over 1,000 generated charts of ~200 KB:       >= 4x faster than helm, no more memory;
  *   (b) `index DIR --merge FILE`, one chart into 10,000 versions:  YAML >= 3x faster with <= 2/3 of helm's memory;
  *                                                                 JSON (--json) >= 6x faster, no more memory.
- * Options: --runs N (default 5), --charts N, --versions N, --quick (few charts, one run: a smoke test).
+ * Options: --runs N (default 5), --charts N, --versions N, --quick (few charts, one run: a smoke test),
+ * --only TEXT (only the cases whose title contains TEXT, e.g. --only JSON).
  * Needs `npm run build` first (it measures dist/bundle/chart-repo.js). Fixtures are cached in .tmp/bench/.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,6 +23,8 @@ interface Options {
   readonly chartBytes: number;
   readonly versions: number;
   readonly quick: boolean;
+  /** Only the cases whose title contains this text. */
+  readonly only?: string;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -33,8 +36,10 @@ function parseOptions(argv: readonly string[]): Options {
     if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${flag} expects a whole number >= 1`);
     return parsed;
   };
+  const only = argv.indexOf('--only');
   return {
     quick,
+    only: only < 0 ? undefined : argv[only + 1],
     runs: value('--runs', quick ? 1 : 5),
     charts: value('--charts', quick ? 30 : 1000),
     chartBytes: quick ? 20_000 : 200_000,
@@ -145,7 +150,8 @@ async function main(): Promise<void> {
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` first`);
   mkdirSync(work, { recursive: true });
   const helmVersion = spawnSync(helmBinary(), ['version', '--short'], { encoding: 'utf8' }).stdout.trim();
-  const cases = buildCases(options);
+  const cases = buildCases(options).filter((c) => options.only === undefined || c.title.includes(options.only));
+  if (cases.length === 0) throw new Error(`bench: no case title contains ${JSON.stringify(options.only)}`);
   console.log(
     `chart-repo vs helm ${helmVersion}, node ${process.version}, ${cpus().length} cores, load average ` +
       `${loadavg()[0].toFixed(1)}; median of ${options.runs} run(s), ${memoryMethod()}` +
