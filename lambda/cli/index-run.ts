@@ -73,7 +73,7 @@ export async function runIndex(dirArgument: string, options: IndexOptions): Prom
   const out = join(dir, 'index.yaml');
   const spliced = json && options.merge !== undefined ? spliceMergeFile(index, resolve(options.merge)) : undefined;
   if (spliced) {
-    await writeFileAtomic(out, spliced.json);
+    await writeFileAtomic(out, spliced.pieces);
   } else {
     if (options.merge !== undefined) index.mergeFrom(await loadMergeTarget(resolve(options.merge), json));
     await writeFileAtomic(out, serialize(index, json));

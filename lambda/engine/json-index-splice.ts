@@ -12,8 +12,11 @@ import { scanJsonIndex, type ScannedChart } from './json-index-scan';
 import { RepositoryIndex } from './repository-index';
 
 export interface SplicedIndex {
-  /** The merged index as JSON (what toJson would write after mergeFrom, byte for byte up to layout). */
-  readonly json: Buffer;
+  /**
+   * The merged index as JSON, in pieces to write one after the other (most are slices of the merge file's
+   * bytes: joining them would copy the whole index once more). It means what toJson writes after mergeFrom.
+   */
+  readonly pieces: readonly Buffer[];
   readonly versionCount: number;
 }
 
@@ -67,5 +70,5 @@ export function spliceJsonMerge(
   chunks.push(Buffer.from(parts.after));
   let versionCount = index.versionCount;
   for (const chart of copied) versionCount += chart.versions;
-  return { json: Buffer.concat(chunks), versionCount };
+  return { pieces: chunks, versionCount };
 }

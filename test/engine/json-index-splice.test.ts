@@ -71,7 +71,12 @@ function merge(text: string | Buffer, dir: readonly ChartVersion[] = []): Outcom
   } catch (error) {
     model = error as Error;
   }
-  return { spliced: result?.json.toString('utf8'), splicedCount: result?.versionCount, model, modelCount };
+  return {
+    spliced: result && Buffer.concat(result.pieces).toString('utf8'),
+    splicedCount: result?.versionCount,
+    model,
+    modelCount,
+  };
 }
 
 /** Both outputs read back: the same header and the same charts, entry by entry, in the same order. */
