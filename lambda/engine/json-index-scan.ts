@@ -13,6 +13,7 @@
 import { isUtf8 } from 'node:buffer';
 import { annotationsOk, dependenciesOk, FIELDS, MAINTAINER_FIELDS, type FastKind } from './index-entry-fast';
 import { JsonScanner, NOT_RECOGNISED, notRecognised, skipWs, stringEnd } from './json-scan';
+import { ENTRY_PATTERNS } from './json-entry-pattern';
 import { compareSemVer, parseSemVer, type SemVer } from './semver';
 
 export interface ScannedChart {
@@ -104,12 +105,15 @@ class IndexScanner {
   /** Per entry field: the number of the entry it was last seen in (duplicate keys are not recognised). */
   private readonly seenIn = new Int32Array(ENTRY_KEYS.length).fill(-1);
   private entryNumber = 0;
-  /** The chart being scanned: where each entry's version string lies (2 ints per entry). */
-  private versionSpans = new Int32Array(2 * 256);
-  private versions = 0;
+  /** The file as latin1 text (one character per byte), what ENTRY_PATTERNS match. */
+  private readonly text: string;
+  private lastPattern = 0;
+  /** The chart being scanned: its versions (each valid as Helm parses it), in file order. */
+  private readonly versions: SemVer[] = [];
 
   constructor(private readonly bytes: Buffer) {
     this.s = new JsonScanner(bytes);
+    this.text = bytes.toString('latin1');
   }
 
   document(): ScannedIndex {
@@ -162,7 +166,7 @@ class IndexScanner {
       else if (bytes[p] === 0x5b) {
         const start = p;
         p = this.chart(p, keyStart, keyEnd);
-        charts.push({ name, start, end: p, versions: this.versions, ordered: this.versionsOrdered() });
+        charts.push({ name, start, end: p, versions: this.versions.length, ordered: this.versionsOrdered() });
       } else notRecognised();
       p = s.ws(p);
       if (bytes[p] === 0x7d) return [p + 1, charts];
@@ -171,77 +175,97 @@ class IndexScanner {
   }
 
   /**
-   * One chart's versions array at `start`, each entry checked as fastIndexEntry checks it; sets versions and
-   * versionSpans, returns the position after the array. This is the hot loop of the scan: nearly every byte of
-   * a large index passes here. Strings and whitespace go through the tiny skipWs and stringEnd, which V8
-   * optimizes within the first few entries; rarer kinds and per-chart work are in other methods, so this one
-   * stays quick for V8 to compile (measured on the 10,000-version bench index: a version with those loops
-   * written inline here took longer to optimize and scanned slower in a fresh process).
+   * One chart's versions array at `start`, each entry checked as fastIndexEntry checks it; fills versions,
+   * returns the position after the array. Most entries are matched by an ENTRY_PATTERNS regex (machine code from
+   * its second use); the others are scanned byte by byte by entry().
    */
   private chart(start: number, keyStart: number, keyEnd: number): number {
-    const { s, seenIn } = this;
     const b = this.bytes;
+    const keyText = this.text.slice(keyStart, keyEnd);
+    this.versions.length = 0;
     let p = skipWs(b, start + 1);
-    let versions = 0;
     if (b[p] !== 0x5d) {
       for (;;) {
         if (b[p] !== 0x7b) notRecognised();
-        const number = this.entryNumber++;
-        let nameStart = -1;
-        let nameEnd = -1;
-        let versionStart = -1;
-        let versionEnd = -1;
-        let typeStart = -1;
-        let typeEnd = -1;
-        p = skipWs(b, p + 1);
-        for (;;) {
-          const fieldStart = p;
-          p = stringEnd(b, p);
-          const id = ENTRY_TABLE.find(b, fieldStart, p);
-          if (id < 0 || seenIn[id] === number) notRecognised();
-          seenIn[id] = number;
-          p = skipWs(b, p);
-          if (b[p] !== 0x3a) notRecognised();
-          p = skipWs(b, p + 1);
-          const valueStart = p;
-          const kind = KIND_CODES[id];
-          if (kind === STRING) {
-            p = stringEnd(b, p);
-            if (p - valueStart === 2) notRecognised(); // '': Helm omits it, the full path drops it
-            if (id === NAME) {
-              nameStart = valueStart;
-              nameEnd = p;
-            } else if (id === VERSION) {
-              versionStart = valueStart;
-              versionEnd = p;
-            } else if (id === TYPE) {
-              typeStart = valueStart;
-              typeEnd = p;
-            }
-          } else if (kind === STRINGS) {
-            p = this.strings(p);
-          } else {
-            p = this.otherValue(kind, p);
-          }
-          p = skipWs(b, p);
-          if (b[p] === 0x7d) break;
-          if (b[p] !== 0x2c) notRecognised();
-          p = skipWs(b, p + 1);
-        }
-        if (seenIn[API_VERSION] !== number || seenIn[URLS] !== number || versionStart < 0) notRecognised();
-        if (nameStart < 0 || !s.same(nameStart, nameEnd, keyStart, keyEnd)) notRecognised();
-        if (typeStart >= 0 && !this.isChartType(typeStart, typeEnd)) notRecognised();
-        if (2 * versions + 2 > this.versionSpans.length) this.growVersionSpans();
-        this.versionSpans[2 * versions] = versionStart;
-        this.versionSpans[2 * versions + 1] = versionEnd;
-        versions++;
-        p = skipWs(b, p + 1);
+        const end = this.patternEntry(p, keyText);
+        p = skipWs(b, end >= 0 ? end : this.entry(p, keyStart, keyEnd));
         if (b[p] === 0x5d) break;
         if (b[p] !== 0x2c) notRecognised();
         p = skipWs(b, p + 1);
       }
     }
-    this.versions = versions;
+    return p + 1;
+  }
+
+  /** The entry at p matched by one of ENTRY_PATTERNS (the one that matched last tried first); -1 if none does. */
+  private patternEntry(p: number, keyText: string): number {
+    for (let i = 0; i < ENTRY_PATTERNS.length; i++) {
+      const pattern = ENTRY_PATTERNS[(this.lastPattern + i) % ENTRY_PATTERNS.length];
+      pattern.regex.lastIndex = p;
+      const match = pattern.regex.exec(this.text);
+      if (match === null) continue;
+      this.lastPattern = (this.lastPattern + i) % ENTRY_PATTERNS.length;
+      const type = match[pattern.type];
+      if (match[pattern.name] !== keyText) notRecognised();
+      if (type !== undefined && type !== '"application"' && type !== '"library"') notRecognised();
+      const raw = match[pattern.version];
+      // The raw text is the version itself unless it holds escapes or non-ASCII (then it is no SemVer as it is).
+      this.versions.push(parseSemVer(raw.slice(1, -1)) ?? parseSemVer(stringText(raw)) ?? notRecognised());
+      return pattern.regex.lastIndex;
+    }
+    return -1;
+  }
+
+  /** The entry at p, scanned byte by byte (entries no pattern matches); returns the position after it. */
+  private entry(p: number, keyStart: number, keyEnd: number): number {
+    const { s, seenIn } = this;
+    const b = this.bytes;
+    const number = this.entryNumber++;
+    let nameStart = -1;
+    let nameEnd = -1;
+    let versionStart = -1;
+    let versionEnd = -1;
+    let typeStart = -1;
+    let typeEnd = -1;
+    p = skipWs(b, p + 1);
+    for (;;) {
+      const fieldStart = p;
+      p = stringEnd(b, p);
+      const id = ENTRY_TABLE.find(b, fieldStart, p);
+      if (id < 0 || seenIn[id] === number) notRecognised();
+      seenIn[id] = number;
+      p = skipWs(b, p);
+      if (b[p] !== 0x3a) notRecognised();
+      p = skipWs(b, p + 1);
+      const valueStart = p;
+      const kind = KIND_CODES[id];
+      if (kind === STRING) {
+        p = stringEnd(b, p);
+        if (p - valueStart === 2) notRecognised(); // '': Helm omits it, the full path drops it
+        if (id === NAME) {
+          nameStart = valueStart;
+          nameEnd = p;
+        } else if (id === VERSION) {
+          versionStart = valueStart;
+          versionEnd = p;
+        } else if (id === TYPE) {
+          typeStart = valueStart;
+          typeEnd = p;
+        }
+      } else if (kind === STRINGS) {
+        p = this.strings(p);
+      } else {
+        p = this.otherValue(kind, p);
+      }
+      p = skipWs(b, p);
+      if (b[p] === 0x7d) break;
+      if (b[p] !== 0x2c) notRecognised();
+      p = skipWs(b, p + 1);
+    }
+    if (seenIn[API_VERSION] !== number || seenIn[URLS] !== number || versionStart < 0) notRecognised();
+    if (nameStart < 0 || !s.same(nameStart, nameEnd, keyStart, keyEnd)) notRecognised();
+    if (typeStart >= 0 && !this.isChartType(typeStart, typeEnd)) notRecognised();
+    this.versions.push(parseSemVer(s.text(versionStart, versionEnd)) ?? notRecognised());
     return p + 1;
   }
 
@@ -271,26 +295,11 @@ class IndexScanner {
     return notRecognised();
   }
 
-  private growVersionSpans(): void {
-    const grown = new Int32Array(this.versionSpans.length * 2);
-    grown.set(this.versionSpans);
-    this.versionSpans = grown;
-  }
-
-  /**
-   * The chart's versions, as recorded by chart(): each valid as Helm parses it (else not recognised), and whether
-   * they are strictly newest first. Kept out of chart(), so V8 does not compile SemVer parsing into the hot loop.
-   */
+  /** Whether the chart's versions are strictly newest first: Helm's order, no two SemVer-equal. */
   private versionsOrdered(): boolean {
-    const { s, versionSpans: spans } = this;
-    let ordered = true;
-    let previous: SemVer | undefined;
-    for (let i = 0; i < this.versions; i++) {
-      const version = parseSemVer(s.text(spans[2 * i], spans[2 * i + 1])) ?? notRecognised();
-      if (previous !== undefined && compareSemVer(previous, version) <= 0) ordered = false;
-      previous = version;
-    }
-    return ordered;
+    const { versions } = this;
+    for (let i = 1; i < versions.length; i++) if (compareSemVer(versions[i - 1], versions[i]) <= 0) return false;
+    return true;
   }
 
   /** A non-empty array of objects whose fields are name/email/url (once each), each a non-empty string. */
@@ -335,6 +344,12 @@ class IndexScanner {
   private parse(start: number, end: number): unknown {
     return JSON.parse(this.bytes.toString('utf8', start, end));
   }
+}
+
+/** The text of a JSON string matched in the latin1 text: as is when plain ASCII, else decoded as UTF-8 JSON. */
+function stringText(raw: string): string {
+  if (!/[\\\x80-\xff]/.test(raw)) return raw.slice(1, -1);
+  return JSON.parse(Buffer.from(raw, 'latin1').toString('utf8')) as string;
 }
 
 /** The index's layout when its bytes are in the recognised shape; undefined otherwise. */

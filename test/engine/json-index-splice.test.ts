@@ -8,6 +8,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chartVersion, RepositoryIndex, type ChartVersion } from '../../lambda/engine';
+import { FIELDS } from '../../lambda/engine/index-entry-fast';
+import { ENTRY_PATTERNS } from '../../lambda/engine/json-entry-pattern';
 import { spliceJsonMerge } from '../../lambda/engine/json-index-splice';
 import { buildHelmCorpus } from '../support/chart-corpus';
 import { helmBinary } from '../support/tools';
@@ -23,9 +25,24 @@ function version(name: string, v: string, extra: Partial<ChartVersion> = {}, fil
   );
 }
 
-/** An index entry as written in a merge file. */
+/**
+ * The field order entries are written in: Helm's (Go's ChartVersion layout, also toJson's) and sorted keys are
+ * matched by ENTRY_PATTERNS; any other order is left to the byte scanner. Every case runs in all three.
+ */
+type FieldOrder = 'helm' | 'sorted' | 'other';
+let fieldOrder: FieldOrder = 'helm';
+const HELM_ORDER = Object.keys(FIELDS);
+
+function ordered(fields: Entry): Entry {
+  const keys = Object.keys(fields).sort();
+  if (fieldOrder === 'helm') keys.sort((a, b) => HELM_ORDER.indexOf(a) - HELM_ORDER.indexOf(b));
+  if (fieldOrder === 'other') keys.reverse();
+  return Object.fromEntries(keys.map((key) => [key, fields[key]]));
+}
+
+/** An index entry as written in a merge file, its fields in `fieldOrder`. */
 function entry(name: string, v: string, extra: Entry = {}): Entry {
-  return {
+  return ordered({
     apiVersion: 'v2',
     created: '2025-01-01T00:00:00Z',
     digest: 'ab'.repeat(32),
@@ -33,7 +50,7 @@ function entry(name: string, v: string, extra: Entry = {}): Entry {
     urls: [`https://charts.example.com/${name}-${v}.tgz`],
     version: v,
     ...extra,
-  };
+  });
 }
 
 function document(entries: Record<string, unknown>, header: Entry = {}): Entry {
@@ -110,224 +127,263 @@ function expectLeftToModel(text: string | Buffer, dir: readonly ChartVersion[] =
 
 const names = (outcome: Outcome) => Object.keys(JSON.parse(outcome.spliced as string).entries as Entry);
 
-describe('spliceJsonMerge recognises the usual shapes and writes what the model path writes', () => {
-  const good = () => entry('a', '1.0.0');
-  const base = document({
-    alpha: [entry('alpha', '2.0.0'), entry('alpha', '1.0.0')],
-    mid: [entry('mid', '0.3.0-rc.1', { type: 'library' })],
-    zulu: [entry('zulu', '1.0.0', { deprecated: true, keywords: ['a', ''], home: 'https://x.example' })],
-  });
+describe.each<FieldOrder>(['helm', 'sorted', 'other'])('entry fields in %s order', (order) => {
+  // Set while the cases are collected (tables, fixtures) and again before they run.
+  fieldOrder = order;
+  beforeAll(() => (fieldOrder = order));
 
-  it.each([
-    ['compact', compact],
-    ['indented', indented],
-  ])('%s JSON, new chart before, between and after the existing names', (_, format) => {
-    for (const name of ['aaa', 'beta', 'zzz']) {
-      const outcome = expectSpliced(format(base), [version(name, '1.0.0')]);
-      expect(names(outcome)).toEqual(['alpha', 'mid', 'zulu', name].sort());
-    }
-  });
-
-  it('copies untouched charts byte for byte (indentation kept), and re-serializes touched ones', () => {
-    const text = indented(base);
-    const outcome = expectSpliced(text, [version('alpha', '3.0.0')]);
-    const zulu = text.slice(text.indexOf('[', text.indexOf('"zulu"')), text.lastIndexOf(']', text.lastIndexOf('}')));
-    expect(outcome.spliced).toContain(`"zulu":${zulu}]`);
-    expect(outcome.spliced).toMatch(/"alpha":\[\{"apiVersion":"v2"/);
-  });
-
-  it('our own toJson output', () => {
-    const ours = dirIndex([version('one', '1.0.0'), version('one', '1.1.0'), version('two', '0.1.0')]);
-    expectSpliced(ours.toJson(created), [version('three', '1.0.0')]);
-    expectSpliced(ours.toJson(created), [version('one', '1.0.5')]);
-  });
-
-  it('no DIR charts, empty entries, null entries, null and empty charts', () => {
-    expectSpliced(compact(base));
-    expectSpliced(compact(document({})), [version('a', '1.0.0')]);
-    expectSpliced(compact({ apiVersion: 'v1', entries: null }), [version('a', '1.0.0')]);
-    expectSpliced(compact({ apiVersion: 'v1' }), [version('a', '1.0.0')]);
-    const outcome = expectSpliced(compact(document({ gone: null, none: [], kept: [entry('kept', '1.0.0')] })));
-    expect(names(outcome)).toEqual(['kept']);
-  });
-
-  it('strings with escapes and unicode', () => {
-    const text = compact(
-      document({
-        esc: [entry('esc', '1.0.0', { description: 'say "hi" \\ <b>&</b>\nnext\ttab \u0001 \u2028' })],
-        uni: [entry('uni', '1.0.0', { description: 'ünïcødé 日本語 🎉', home: 'https://例え.jp' })],
-      }),
-    );
-    expect(text).toContain('\\n');
-    expectSpliced(text, [version('new', '1.0.0')]);
-    // Go's encoding/json escapes <, > and & as \u003c, \u003e, \u0026: same strings.
-    expectSpliced(text.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026'));
-    expectSpliced(text, [version('uni', '2.0.0')]);
-  });
-
-  it('maintainers, dependencies, annotations, sources, keywords', () => {
-    const rich = entry('rich', '1.2.3', {
-      maintainers: [{ name: 'Ann', email: 'ann@example.com', url: 'https://ann.example' }, { name: 'Bob' }],
-      dependencies: [
-        { name: 'db', version: '~1.2', repository: 'https://repo.example', alias: 'db_1', condition: 'db.enabled' },
-        { name: 'cache', repository: '', tags: ['x'], enabled: true, 'import-values': ['a', { child: 'b' }] },
-      ],
-      annotations: { 'artifacthub.io/license': 'MIT', 'x/y': '1' },
-      sources: ['https://src.example/1'],
-      keywords: ['k1', 'k2'],
-      icon: 'https://icon.example/i.png',
-      kubeVersion: '>=1.20.0-0',
-      appVersion: '1.10',
-      description: 'rich',
+  it('entries in this order are matched by an entry pattern (helm, sorted) or left to the byte scanner (other)', () => {
+    const rich = entry('a', '1.0.0', {
+      description: 'x "y" \u00e9',
+      keywords: ['k'],
+      maintainers: [{ name: 'm', email: 'e' }, {}],
+      deprecated: true,
+      type: 'application',
+      annotations: { x: 'y' },
     });
-    const text = indented(document({ rich: [rich, entry('rich', '1.0.0', { maintainers: [{}] })] }));
-    expectSpliced(text, [version('other', '1.0.0')]);
-    expectSpliced(text, [version('rich', '1.2.3')]);
-  });
-
-  it('a DIR chart replaces an existing version: same text, SemVer-equal (v prefix, build metadata)', () => {
-    const file = compact(
-      document({
-        app: [entry('app', '2.0.0+build.1'), entry('app', 'v1.5.0'), entry('app', '1.0.0', { description: 'old' })],
-        other: [entry('other', '1.0.0')],
-      }),
-    );
-    const dir = (v: string) => [version('app', v, { description: 'new' })];
-    for (const v of ['1.0.0', '1.5.0', 'v1.5.0', '2.0.0', '2.0.0+build.2', '1.0.0+x', '3.0.0']) {
-      const outcome = expectSpliced(file, dir(v));
-      const model = RepositoryIndex.parse(outcome.model as string, 'model');
-      expect(model.findVersion('app', v)?.description).toBe('new');
+    for (const text of [compact(rich), indented(rich)]) {
+      const matched = ENTRY_PATTERNS.map(({ regex }) => {
+        regex.lastIndex = 0;
+        return regex.exec(Buffer.from(text).toString('latin1')) !== null;
+      });
+      expect(matched).toEqual(order === 'helm' ? [true, false] : order === 'sorted' ? [false, true] : [false, false]);
     }
   });
 
-  it('unsorted and duplicate versions in the file are sorted and collapsed as the model does', () => {
-    const unsorted = document({
-      app: [entry('app', '1.0.0'), entry('app', '2.0.0'), entry('app', '1.5.0')],
-      dup: [
-        entry('dup', '1.0.0', { description: 'first' }),
-        entry('dup', '1.0.0', { description: 'second' }),
-        entry('dup', '1.0.0+b'),
-      ],
-      tie: [entry('tie', '1.0.0+b'), entry('tie', '1.0.0+a')],
+  describe('spliceJsonMerge recognises the usual shapes and writes what the model path writes', () => {
+    const good = () => entry('a', '1.0.0');
+    const base = document({
+      alpha: [entry('alpha', '2.0.0'), entry('alpha', '1.0.0')],
+      mid: [entry('mid', '0.3.0-rc.1', { type: 'library' })],
+      zulu: [entry('zulu', '1.0.0', { deprecated: true, keywords: ['a', ''], home: 'https://x.example' })],
     });
-    const outcome = expectSpliced(compact(unsorted), [version('zzz', '1.0.0')]);
-    const index = RepositoryIndex.parse(outcome.spliced as string, 'spliced');
-    expect(
-      index
-        .charts()
-        .find(([name]) => name === 'app')?.[1]
-        .map((v) => v.version),
-    ).toEqual(['2.0.0', '1.5.0', '1.0.0']);
-    expect(index.charts().find(([name]) => name === 'dup')?.[1]).toHaveLength(1);
-    expect(index.charts().find(([name]) => name === 'tie')?.[1]).toHaveLength(1);
+
+    it.each([
+      ['compact', compact],
+      ['indented', indented],
+    ])('%s JSON, new chart before, between and after the existing names', (_, format) => {
+      for (const name of ['aaa', 'beta', 'zzz']) {
+        const outcome = expectSpliced(format(base), [version(name, '1.0.0')]);
+        expect(names(outcome)).toEqual(['alpha', 'mid', 'zulu', name].sort());
+      }
+    });
+
+    it('copies untouched charts byte for byte (indentation kept), and re-serializes touched ones', () => {
+      const text = indented(base);
+      const outcome = expectSpliced(text, [version('alpha', '3.0.0')]);
+      const zulu = text.slice(text.indexOf('[', text.indexOf('"zulu"')), text.lastIndexOf(']', text.lastIndexOf('}')));
+      expect(outcome.spliced).toContain(`"zulu":${zulu}]`);
+      expect(outcome.spliced).toMatch(/"alpha":\[\{"apiVersion":"v2"/);
+    });
+
+    it('our own toJson output', () => {
+      const ours = dirIndex([version('one', '1.0.0'), version('one', '1.1.0'), version('two', '0.1.0')]);
+      expectSpliced(ours.toJson(created), [version('three', '1.0.0')]);
+      expectSpliced(ours.toJson(created), [version('one', '1.0.5')]);
+    });
+
+    it('no DIR charts, empty entries, null entries, null and empty charts', () => {
+      expectSpliced(compact(base));
+      expectSpliced(compact(document({})), [version('a', '1.0.0')]);
+      expectSpliced(compact({ apiVersion: 'v1', entries: null }), [version('a', '1.0.0')]);
+      expectSpliced(compact({ apiVersion: 'v1' }), [version('a', '1.0.0')]);
+      const outcome = expectSpliced(compact(document({ gone: null, none: [], kept: [entry('kept', '1.0.0')] })));
+      expect(names(outcome)).toEqual(['kept']);
+    });
+
+    it('non-ASCII chart names and escaped versions', () => {
+      const text = compact(document({ ünï: [entry('ünï', '1.0.0+build')], 'a\\b': [entry('a\\b', '2.0.0')] }));
+      expect(text).toContain('"a\\\\b"');
+      expectSpliced(text, [version('new', '1.0.0')]);
+      const escaped = text.replace('"1.0.0+build"', '"1.0.0+\\u0062uild"');
+      expect(escaped).not.toBe(text);
+      expectSpliced(escaped, [version('new', '1.0.0')]);
+      expectSpliced(escaped, [version('ünï', '1.0.0')]);
+    });
+
+    it('strings with escapes and unicode', () => {
+      const text = compact(
+        document({
+          esc: [entry('esc', '1.0.0', { description: 'say "hi" \\ <b>&</b>\nnext\ttab \u0001 \u2028' })],
+          uni: [entry('uni', '1.0.0', { description: 'ünïcødé 日本語 🎉', home: 'https://例え.jp' })],
+        }),
+      );
+      expect(text).toContain('\\n');
+      expectSpliced(text, [version('new', '1.0.0')]);
+      // Go's encoding/json escapes <, > and & as \u003c, \u003e, \u0026: same strings.
+      expectSpliced(text.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026'));
+      expectSpliced(text, [version('uni', '2.0.0')]);
+    });
+
+    it('maintainers, dependencies, annotations, sources, keywords', () => {
+      const rich = entry('rich', '1.2.3', {
+        maintainers: [{ name: 'Ann', email: 'ann@example.com', url: 'https://ann.example' }, { name: 'Bob' }],
+        dependencies: [
+          { name: 'db', version: '~1.2', repository: 'https://repo.example', alias: 'db_1', condition: 'db.enabled' },
+          { name: 'cache', repository: '', tags: ['x'], enabled: true, 'import-values': ['a', { child: 'b' }] },
+        ],
+        annotations: { 'artifacthub.io/license': 'MIT', 'x/y': '1' },
+        sources: ['https://src.example/1'],
+        keywords: ['k1', 'k2'],
+        icon: 'https://icon.example/i.png',
+        kubeVersion: '>=1.20.0-0',
+        appVersion: '1.10',
+        description: 'rich',
+      });
+      const text = indented(document({ rich: [rich, entry('rich', '1.0.0', { maintainers: [{}] })] }));
+      expectSpliced(text, [version('other', '1.0.0')]);
+      expectSpliced(text, [version('rich', '1.2.3')]);
+    });
+
+    it('a DIR chart replaces an existing version: same text, SemVer-equal (v prefix, build metadata)', () => {
+      const file = compact(
+        document({
+          app: [entry('app', '2.0.0+build.1'), entry('app', 'v1.5.0'), entry('app', '1.0.0', { description: 'old' })],
+          other: [entry('other', '1.0.0')],
+        }),
+      );
+      const dir = (v: string) => [version('app', v, { description: 'new' })];
+      for (const v of ['1.0.0', '1.5.0', 'v1.5.0', '2.0.0', '2.0.0+build.2', '1.0.0+x', '3.0.0']) {
+        const outcome = expectSpliced(file, dir(v));
+        const model = RepositoryIndex.parse(outcome.model as string, 'model');
+        expect(model.findVersion('app', v)?.description).toBe('new');
+      }
+    });
+
+    it('unsorted and duplicate versions in the file are sorted and collapsed as the model does', () => {
+      const unsorted = document({
+        app: [entry('app', '1.0.0'), entry('app', '2.0.0'), entry('app', '1.5.0')],
+        dup: [
+          entry('dup', '1.0.0', { description: 'first' }),
+          entry('dup', '1.0.0', { description: 'second' }),
+          entry('dup', '1.0.0+b'),
+        ],
+        tie: [entry('tie', '1.0.0+b'), entry('tie', '1.0.0+a')],
+      });
+      const outcome = expectSpliced(compact(unsorted), [version('zzz', '1.0.0')]);
+      const index = RepositoryIndex.parse(outcome.spliced as string, 'spliced');
+      expect(
+        index
+          .charts()
+          .find(([name]) => name === 'app')?.[1]
+          .map((v) => v.version),
+      ).toEqual(['2.0.0', '1.5.0', '1.0.0']);
+      expect(index.charts().find(([name]) => name === 'dup')?.[1]).toHaveLength(1);
+      expect(index.charts().find(([name]) => name === 'tie')?.[1]).toHaveLength(1);
+    });
+
+    it('integer-like chart names (JSON.parse puts them first; the output is sorted as strings either way)', () => {
+      const text = compact(document({ '123': [entry('123', '1.0.0')], '9': [entry('9', '1.0.0')], a: [good()] }));
+      const outcome = expectSpliced(text, [version('5', '1.0.0')]);
+      const at = (name: string) => (outcome.spliced as string).indexOf(`"${name}":[`);
+      expect([at('123'), at('5'), at('9'), at('a')].every((p, i, all) => p > 0 && (i === 0 || p > all[i - 1]))).toBe(
+        true,
+      );
+    });
+
+    it('top-level annotations, publicKeys and serverInfo (not carried over, as Helm does)', () => {
+      const text = compact(
+        document(
+          { a: [entry('a', '1.0.0')] },
+          { annotations: { k: 'v' }, publicKeys: ['key'], serverInfo: { contextPath: '/x' } },
+        ),
+      );
+      const outcome = expectSpliced(text, [version('b', '1.0.0')]);
+      expect(JSON.parse(outcome.spliced as string)).not.toHaveProperty('annotations');
+    });
+
+    it('a generated index of 2,000 versions, copied through', () => {
+      const entries: Record<string, Entry[]> = {};
+      for (let i = 0; i < 2000; i++) {
+        const name = `app-${String(i % 40).padStart(3, '0')}`;
+        const n = 49 - Math.floor(i / 40);
+        (entries[name] ??= []).push(entry(name, `${Math.floor(n / 10)}.${n % 10}.0`, { description: `d${i}` }));
+      }
+      const outcome = expectSpliced(indented(document(entries)), [
+        version('app-017', '9.9.9'),
+        version('new', '1.0.0'),
+      ]);
+      expect(outcome.splicedCount).toBe(2002);
+    });
   });
 
-  it('integer-like chart names (JSON.parse puts them first; the output is sorted as strings either way)', () => {
-    const text = compact(document({ '123': [entry('123', '1.0.0')], '9': [entry('9', '1.0.0')], a: [good()] }));
-    const outcome = expectSpliced(text, [version('5', '1.0.0')]);
-    const at = (name: string) => (outcome.spliced as string).indexOf(`"${name}":[`);
-    expect([at('123'), at('5'), at('9'), at('a')].every((p, i, all) => p > 0 && (i === 0 || p > all[i - 1]))).toBe(
-      true,
-    );
-  });
+  describe('spliceJsonMerge leaves everything else to the model path', () => {
+    const good = entry('app', '1.0.0');
+    const doc = (appEntries: unknown[], more: Record<string, unknown> = {}) =>
+      compact(document({ app: appEntries, ...more }));
+    const dir = [version('new', '1.0.0')];
 
-  it('top-level annotations, publicKeys and serverInfo (not carried over, as Helm does)', () => {
-    const text = compact(
-      document(
-        { a: [entry('a', '1.0.0')] },
-        { annotations: { k: 'v' }, publicKeys: ['key'], serverInfo: { contextPath: '/x' } },
-      ),
-    );
-    const outcome = expectSpliced(text, [version('b', '1.0.0')]);
-    expect(JSON.parse(outcome.spliced as string)).not.toHaveProperty('annotations');
-  });
+    it.each([
+      ['a version Helm cannot parse', doc([entry('app', 'not-semver')])],
+      ['an entry without name', doc([ordered({ ...good, name: undefined })])],
+      ['an entry whose name is not its chart', doc([entry('other', '1.0.0')])],
+      ['a case-variant field name', doc([ordered({ ...good, name: undefined, Name: 'app' })])],
+      ['a number in a string field', doc([ordered({ ...good, appVersion: 1.1 })])],
+      ['an empty string field', doc([ordered({ ...good, description: '' })])],
+      ['deprecated: false', doc([ordered({ ...good, deprecated: false })])],
+      ['an unknown field', doc([ordered({ ...good, extra: 'x' })])],
+      ['a null field', doc([ordered({ ...good, icon: null })])],
+      ['empty urls', doc([ordered({ ...good, urls: [] })])],
+      ['an empty maintainer name', doc([ordered({ ...good, maintainers: [{ name: '' }] })])],
+      ['a maintainer with an unknown field', doc([ordered({ ...good, maintainers: [{ name: 'a', phone: '1' }] })])],
+      [
+        'a dependency alias Helm rejects',
+        doc([ordered({ ...good, dependencies: [{ name: 'd', repository: '', alias: 'a.b' }] })]),
+      ],
+      ['a non-string annotation', doc([ordered({ ...good, annotations: { a: 1 } })])],
+      ['an unknown chart type', doc([ordered({ ...good, type: 'other' })])],
+      ['a null entry', doc([null])],
+      ['a string entry', doc(['app-1.0.0'])],
+      ['entries that are a list', compact({ apiVersion: 'v1', entries: [] })],
+      ['a chart that is an object', compact(document({ app: { version: '1.0.0' } }))],
+      ['a chart named __proto__', compact(document({ ['__proto__']: [entry('__proto__', '1.0.0')] }))],
+      ['no apiVersion', compact({ entries: { app: [good] } })],
+      ['an empty apiVersion', compact({ apiVersion: '', entries: { app: [good] } })],
+      ['a list apiVersion', compact({ apiVersion: ['v1'], entries: { app: [good] } })],
+      ['an unknown top-level key', compact({ ...document({ app: [good] }), extra: 1 })],
+      ['a case-variant top-level key', compact({ apiVersion: 'v1', Entries: { app: [good] } })],
+      ['an array document', compact([document({ app: [good] })])],
+      ['an empty file', ''],
+      ['YAML', 'apiVersion: v1\nentries: {}\n'],
+    ])('%s', (_, text) => {
+      expectLeftToModel(text, dir);
+    });
 
-  it('a generated index of 2,000 versions, copied through', () => {
-    const entries: Record<string, Entry[]> = {};
-    for (let i = 0; i < 2000; i++) {
-      const name = `app-${String(i % 40).padStart(3, '0')}`;
-      const n = 49 - Math.floor(i / 40);
-      (entries[name] ??= []).push(entry(name, `${Math.floor(n / 10)}.${n % 10}.0`, { description: `d${i}` }));
-    }
-    const outcome = expectSpliced(indented(document(entries)), [version('app-017', '9.9.9'), version('new', '1.0.0')]);
-    expect(outcome.splicedCount).toBe(2002);
-  });
-});
+    it('duplicate chart keys, duplicate fields, duplicate top-level keys', () => {
+      const one = compact([good]);
+      expectLeftToModel(`{"apiVersion":"v1","entries":{"app":${one},"app":${one}}}`, dir);
+      expectLeftToModel(`{"apiVersion":"v1","entries":{"app":${one},"\\u0061pp":${one}}}`, dir);
+      const twice = compact(good).replace('"name":"app"', '"name":"app","name":"app"');
+      expectLeftToModel(`{"apiVersion":"v1","entries":{"app":[${twice}]}}`, dir);
+      expectLeftToModel(`{"apiVersion":"v1","apiVersion":"v1","entries":{"app":${one}}}`, dir);
+    });
 
-describe('spliceJsonMerge leaves everything else to the model path', () => {
-  const good = entry('app', '1.0.0');
-  const doc = (appEntries: unknown[], more: Record<string, unknown> = {}) =>
-    compact(document({ app: appEntries, ...more }));
-  const dir = [version('new', '1.0.0')];
+    it('bytes that are not valid JSON or not UTF-8', () => {
+      const text = doc([good]);
+      expect(merge(text, dir).spliced).toBeDefined(); // the baseline the variants below break
+      expectLeftToModel(`${text} x`, dir);
+      expectLeftToModel(`${text}}`, dir);
+      expectLeftToModel(text.slice(0, -1), dir);
+      expectLeftToModel(text.slice(0, text.length / 2), dir);
+      expectLeftToModel(`\ufeff${text}`, dir);
+      expectLeftToModel(text.replace('"digest":', '"digest"::'), dir);
+      expectLeftToModel(text.replace('2025-01-01T00:00:00Z', '2025\t01'), dir); // raw control byte in a string
+      expectLeftToModel(text.replace('2025-01-01T00:00:00Z', '2025\\x01'), dir); // invalid escape
+      expectLeftToModel(text.replace('2025-01-01T00:00:00Z', '2025\\u00g1'), dir);
+      expectLeftToModel(text.replace('}]', '},]'), dir); // trailing comma
+      expectLeftToModel(text.replace(',"urls"', ' "urls"'), dir); // missing comma
+      expectLeftToModel(text.replace(',"urls"', ',,"urls"'), dir);
+      expectLeftToModel(text.replace('"apiVersion":"v2"', "'apiVersion':'v2'"), dir);
+      const latin1 = Buffer.from(doc([ordered({ ...good, description: 'caf\u00e9' })]), 'latin1');
+      expectLeftToModel(latin1, dir);
+    });
 
-  it.each([
-    ['a version Helm cannot parse', doc([entry('app', 'not-semver')])],
-    ['an entry without name', doc([{ ...good, name: undefined }])],
-    ['an entry whose name is not its chart', doc([entry('other', '1.0.0')])],
-    ['a case-variant field name', doc([{ ...good, name: undefined, Name: 'app' }])],
-    ['a number in a string field', doc([{ ...good, appVersion: 1.1 }])],
-    ['an empty string field', doc([{ ...good, description: '' }])],
-    ['deprecated: false', doc([{ ...good, deprecated: false }])],
-    ['an unknown field', doc([{ ...good, extra: 'x' }])],
-    ['a null field', doc([{ ...good, icon: null }])],
-    ['empty urls', doc([{ ...good, urls: [] }])],
-    ['an empty maintainer name', doc([{ ...good, maintainers: [{ name: '' }] }])],
-    ['a maintainer with an unknown field', doc([{ ...good, maintainers: [{ name: 'a', phone: '1' }] }])],
-    [
-      'a dependency alias Helm rejects',
-      doc([{ ...good, dependencies: [{ name: 'd', repository: '', alias: 'a.b' }] }]),
-    ],
-    ['a non-string annotation', doc([{ ...good, annotations: { a: 1 } }])],
-    ['an unknown chart type', doc([{ ...good, type: 'other' }])],
-    ['a null entry', doc([null])],
-    ['a string entry', doc(['app-1.0.0'])],
-    ['entries that are a list', compact({ apiVersion: 'v1', entries: [] })],
-    ['a chart that is an object', compact(document({ app: { version: '1.0.0' } }))],
-    ['a chart named __proto__', compact(document({ ['__proto__']: [entry('__proto__', '1.0.0')] }))],
-    ['no apiVersion', compact({ entries: { app: [good] } })],
-    ['an empty apiVersion', compact({ apiVersion: '', entries: { app: [good] } })],
-    ['a list apiVersion', compact({ apiVersion: ['v1'], entries: { app: [good] } })],
-    ['an unknown top-level key', compact({ ...document({ app: [good] }), extra: 1 })],
-    ['a case-variant top-level key', compact({ apiVersion: 'v1', Entries: { app: [good] } })],
-    ['an array document', compact([document({ app: [good] })])],
-    ['an empty file', ''],
-    ['YAML', 'apiVersion: v1\nentries: {}\n'],
-  ])('%s', (_, text) => {
-    expectLeftToModel(text, dir);
-  });
-
-  it('duplicate chart keys, duplicate fields, duplicate top-level keys', () => {
-    const one = compact([good]);
-    expectLeftToModel(`{"apiVersion":"v1","entries":{"app":${one},"app":${one}}}`, dir);
-    expectLeftToModel(`{"apiVersion":"v1","entries":{"app":${one},"\\u0061pp":${one}}}`, dir);
-    const twice = compact(good).replace('"name":"app"', '"name":"app","name":"app"');
-    expectLeftToModel(`{"apiVersion":"v1","entries":{"app":[${twice}]}}`, dir);
-    expectLeftToModel(`{"apiVersion":"v1","apiVersion":"v1","entries":{"app":${one}}}`, dir);
-  });
-
-  it('bytes that are not valid JSON or not UTF-8', () => {
-    const text = doc([good]);
-    expect(merge(text, dir).spliced).toBeDefined(); // the baseline the variants below break
-    expectLeftToModel(`${text} x`, dir);
-    expectLeftToModel(`${text}}`, dir);
-    expectLeftToModel(text.slice(0, -1), dir);
-    expectLeftToModel(text.slice(0, text.length / 2), dir);
-    expectLeftToModel(`\ufeff${text}`, dir);
-    expectLeftToModel(text.replace('"digest":', '"digest"::'), dir);
-    expectLeftToModel(text.replace('2025-01-01T00:00:00Z', '2025\t01'), dir); // raw control byte in a string
-    expectLeftToModel(text.replace('2025-01-01T00:00:00Z', '2025\\x01'), dir); // invalid escape
-    expectLeftToModel(text.replace('2025-01-01T00:00:00Z', '2025\\u00g1'), dir);
-    expectLeftToModel(text.replace('}]', '},]'), dir); // trailing comma
-    expectLeftToModel(text.replace('"apiVersion":"v2"', "'apiVersion':'v2'"), dir);
-    const latin1 = Buffer.from(doc([{ ...good, description: 'caf\u00e9' }]), 'latin1');
-    expectLeftToModel(latin1, dir);
-  });
-
-  it('leaves the DIR index untouched when it bails out', () => {
-    const index = dirIndex(dir);
-    const before = index.toJson(generated);
-    expect(spliceJsonMerge(index, Buffer.from(doc([entry('app', 'bad')])), 'm', generated)).toBeUndefined();
-    expect(index.toJson(generated)).toBe(before);
+    it('leaves the DIR index untouched when it bails out', () => {
+      const index = dirIndex(dir);
+      const before = index.toJson(generated);
+      expect(spliceJsonMerge(index, Buffer.from(doc([entry('app', 'bad')])), 'm', generated)).toBeUndefined();
+      expect(index.toJson(generated)).toBe(before);
+    });
   });
 });
 
