@@ -2,11 +2,11 @@
  * What `chart-repo index` does: read the folder's archives, merge into an existing index when asked, write
  * DIR/index.yaml (YAML or JSON) atomically, report skipped archives on stderr.
  */
-import { readFileSync } from 'node:fs';
+import { close, fstatSync, openSync, read, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RepositoryIndex } from '../engine';
-import { spliceJsonMerge, type SplicedIndex } from '../engine/json-index-splice';
+import { spliceJsonMerge } from '../engine/json-index-splice';
 import { writeFileAtomic } from './atomic-write';
 import { UsageError } from './errors';
 import type { IndexOptions } from './index-command';
@@ -40,17 +40,26 @@ async function loadMergeTarget(file: string, json: boolean): Promise<RepositoryI
 }
 
 /**
- * --merge with --json: the merged index spliced from the merge file's bytes (json-index-splice), or undefined
- * when the file is missing or not in the shape the splice recognises: then the model path does the merge.
+ * --merge with --json: the merge file's bytes, for json-index-splice. One read on libuv's pool, started before
+ * the charts are read, so it is done by the time they are (a chain of chunked reads would wait for the busy main
+ * thread between chunks). Undefined when the file cannot be read whole: then the model path (loadMergeTarget)
+ * creates it or reports why.
  */
-function spliceMergeFile(index: RepositoryIndex, file: string): SplicedIndex | undefined {
-  let bytes: Buffer;
+function readMergeBytes(file: string): Promise<Buffer | undefined> {
+  let fd: number;
+  let size: number;
   try {
-    bytes = readFileSync(file);
+    fd = openSync(file, 'r');
+    size = fstatSync(fd).size;
   } catch {
-    return undefined; // missing or unreadable: loadMergeTarget creates it or reports the error
+    return Promise.resolve(undefined);
   }
-  return spliceJsonMerge(index, bytes, file, new Date());
+  const buffer = Buffer.allocUnsafe(size);
+  return new Promise((done) => {
+    read(fd, buffer, 0, size, 0, (error, bytesRead) => {
+      close(fd, () => done(error || bytesRead !== size ? undefined : buffer));
+    });
+  });
 }
 
 export async function runIndex(dirArgument: string, options: IndexOptions): Promise<void> {
@@ -60,6 +69,8 @@ export async function runIndex(dirArgument: string, options: IndexOptions): Prom
     throw new UsageError(`${dirArgument} is not a directory; expected the folder that holds the chart archives`);
   }
   const json = options.json ?? false;
+  const mergeFile = options.merge === undefined ? undefined : resolve(options.merge);
+  const mergeBytes = json && mergeFile !== undefined ? readMergeBytes(mergeFile) : undefined;
   const progress = terminalProgress('reading charts');
   const result = await indexDirectory(dir, {
     baseUrl: options.url ?? '',
@@ -71,11 +82,13 @@ export async function runIndex(dirArgument: string, options: IndexOptions): Prom
   const index = RepositoryIndex.empty();
   for (const chart of result.charts) index.add(chart.version, chart.file);
   const out = join(dir, 'index.yaml');
-  const spliced = json && options.merge !== undefined ? spliceMergeFile(index, resolve(options.merge)) : undefined;
+  const bytes = await mergeBytes;
+  // The splice leaves a merge file it does not recognise to the model path (index untouched).
+  const spliced = bytes && mergeFile !== undefined ? spliceJsonMerge(index, bytes, mergeFile, new Date()) : undefined;
   if (spliced) {
     await writeFileAtomic(out, spliced.pieces);
   } else {
-    if (options.merge !== undefined) index.mergeFrom(await loadMergeTarget(resolve(options.merge), json));
+    if (mergeFile !== undefined) index.mergeFrom(await loadMergeTarget(mergeFile, json));
     await writeFileAtomic(out, serialize(index, json));
   }
   if (process.stderr.isTTY) {
