@@ -13,7 +13,7 @@
 import { isUtf8 } from 'node:buffer';
 import { annotationsOk, dependenciesOk, FIELDS, MAINTAINER_FIELDS, type FastKind } from './index-entry-fast';
 import { JsonScanner, NOT_RECOGNISED, notRecognised, skipWs, stringEnd } from './json-scan';
-import { ENTRY_PATTERNS } from './json-entry-pattern';
+import { CHART_PATTERNS, ENTRY_PATTERNS, VERSION_SPLIT } from './json-entry-pattern';
 import { compareSemVer, parseSemVer, type SemVer } from './semver';
 
 export interface ScannedChart {
@@ -165,7 +165,8 @@ class IndexScanner {
       if (s.matches(p, 'null')) p += 4;
       else if (bytes[p] === 0x5b) {
         const start = p;
-        p = this.chart(p, keyStart, keyEnd);
+        const end = this.patternChart(keyStart, start);
+        p = end >= 0 ? end : this.chart(p, keyStart, keyEnd);
         charts.push({ name, start, end: p, versions: this.versions.length, ordered: this.versionsOrdered() });
       } else notRecognised();
       p = s.ws(p);
@@ -195,6 +196,26 @@ class IndexScanner {
       }
     }
     return p + 1;
+  }
+
+  /**
+   * The chart whose key is at keyStart and whose array starts at `start`, when one of CHART_PATTERNS matches it
+   * whole (the one that matched last tried first): fills versions, returns the position after the array; else -1.
+   */
+  private patternChart(keyStart: number, start: number): number {
+    for (let i = 0; i < CHART_PATTERNS.length; i++) {
+      const index = (this.lastPattern + i) % CHART_PATTERNS.length;
+      const regex = CHART_PATTERNS[index];
+      regex.lastIndex = keyStart;
+      if (!regex.test(this.text)) continue;
+      this.lastPattern = index;
+      const end = regex.lastIndex;
+      const parts = this.text.slice(start, end).split(VERSION_SPLIT);
+      this.versions.length = 0;
+      for (let j = 1; j < parts.length; j += 2) this.versions.push(parseSemVer(parts[j]) ?? notRecognised());
+      return end;
+    }
+    return -1;
   }
 
   /** The entry at p matched by one of ENTRY_PATTERNS (the one that matched last tried first); -1 if none does. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chartVersion, RepositoryIndex, type ChartVersion } from '../../lambda/engine';
 import { FIELDS } from '../../lambda/engine/index-entry-fast';
-import { ENTRY_PATTERNS } from '../../lambda/engine/json-entry-pattern';
+import { CHART_PATTERNS, ENTRY_PATTERNS, VERSION_SPLIT } from '../../lambda/engine/json-entry-pattern';
 import { spliceJsonMerge } from '../../lambda/engine/json-index-splice';
 import { buildHelmCorpus } from '../support/chart-corpus';
 import { helmBinary } from '../support/tools';
@@ -150,6 +150,43 @@ describe.each<FieldOrder>(['helm', 'sorted', 'other'])('entry fields in %s order
     }
   });
 
+  it('chart patterns match a whole chart in this order (helm, sorted), and VERSION_SPLIT reads its versions', () => {
+    const chart = [
+      entry('app', '2.0.0', {
+        keywords: ['version'],
+        description: ',"version":"0.0.1"',
+        annotations: { x: 'version' },
+      }),
+      entry('app', '1.0.0'),
+    ];
+    for (const text of [`"app":${compact(chart)}`, `"app": ${indented(chart)}`]) {
+      const latin1 = Buffer.from(text).toString('latin1');
+      const matched = CHART_PATTERNS.map((regex) => {
+        regex.lastIndex = 0;
+        return regex.test(latin1) && regex.lastIndex === latin1.length;
+      });
+      expect(matched).toEqual(order === 'helm' ? [true, false] : order === 'sorted' ? [false, true] : [false, false]);
+      expect(latin1.split(VERSION_SPLIT).filter((_, i) => i % 2 === 1)).toEqual(['2.0.0', '1.0.0']);
+    }
+    // An annotation key "version" would read as a version: such a chart is left to the per-entry scan.
+    const tricky = `"app":${compact([entry('app', '1.0.0', { annotations: { version: '9' } })])}`;
+    const trickyMatched = CHART_PATTERNS.some((regex) => {
+      regex.lastIndex = 0;
+      return regex.test(tricky);
+    });
+    expect(trickyMatched).toBe(false);
+    // A name that is not the chart's key, a type Helm does not know: not matched either.
+    for (const extra of [{ name: 'other' }, { type: 'other' }]) {
+      const text = `"app":${compact([ordered({ ...entry('app', '1.0.0'), ...extra })])}`;
+      expect(
+        CHART_PATTERNS.some((regex) => {
+          regex.lastIndex = 0;
+          return regex.test(text);
+        }),
+      ).toBe(false);
+    }
+  });
+
   describe('spliceJsonMerge recognises the usual shapes and writes what the model path writes', () => {
     const good = () => entry('a', '1.0.0');
     const base = document({
@@ -199,6 +236,40 @@ describe.each<FieldOrder>(['helm', 'sorted', 'other'])('entry fields in %s order
       expect(escaped).not.toBe(text);
       expectSpliced(escaped, [version('new', '1.0.0')]);
       expectSpliced(escaped, [version('ünï', '1.0.0')]);
+    });
+
+    it('"version" elsewhere in a chart: keywords, escaped in a string, an annotation key or value', () => {
+      const text = compact(
+        document({
+          app: [
+            entry('app', '2.0.0', { keywords: ['version', 'x'], description: ',"version":"0.0.1"' }),
+            entry('app', '1.0.0', { annotations: { version: '9.9.9', x: 'version' } }),
+            entry('app', '0.5.0', { annotations: { 'a"version': '9.9.9' } }),
+          ],
+        }),
+      );
+      expect(text).toContain('\\"version\\"');
+      const outcome = expectSpliced(text, [version('new', '1.0.0')]);
+      // Copied as it is: the versions were read as 2.0.0, 1.0.0, 0.5.0 (newest first).
+      expect(outcome.spliced).toContain(text.slice(text.indexOf('['), text.lastIndexOf(']') + 1));
+    });
+
+    it('versions as Helm parses them: v prefix, short, leading zeros, 20 digits, pre-release rules', () => {
+      const versions = [
+        'v3',
+        '18446744073709551615.0.0',
+        '2.1',
+        '01.02.03',
+        '1.0.0-rc.1+build.5',
+        '1.0.0-0a',
+        '1.0.0-x-y',
+      ];
+      const text = compact(document({ app: versions.map((v) => entry('app', v)) }));
+      expectSpliced(text, [version('new', '1.0.0')]);
+      expectSpliced(text, [version('app', '2.1.0')]);
+      for (const bad of ['1.0.0-01', '18446744073709551616.0.0', '1.0.0+', 'x1.0.0', '1.0.0.0']) {
+        expectLeftToModel(compact(document({ app: [entry('app', bad)] })), [version('new', '1.0.0')]);
+      }
     });
 
     it('strings with escapes and unicode', () => {
