@@ -206,8 +206,7 @@ class IndexScanner {
     for (let i = 0; i < CHART_PATTERNS.length; i++) {
       const index = (this.lastPattern + i) % CHART_PATTERNS.length;
       const regex = CHART_PATTERNS[index];
-      regex.lastIndex = keyStart;
-      if (!regex.test(this.text)) continue;
+      if (execAt(regex, this.text, keyStart) === null) continue;
       this.lastPattern = index;
       const end = regex.lastIndex;
       const parts = this.text.slice(start, end).split(VERSION_SPLIT);
@@ -222,8 +221,7 @@ class IndexScanner {
   private patternEntry(p: number, keyText: string): number {
     for (let i = 0; i < ENTRY_PATTERNS.length; i++) {
       const pattern = ENTRY_PATTERNS[(this.lastPattern + i) % ENTRY_PATTERNS.length];
-      pattern.regex.lastIndex = p;
-      const match = pattern.regex.exec(this.text);
+      const match = execAt(pattern.regex, this.text, p);
       if (match === null) continue;
       this.lastPattern = (this.lastPattern + i) % ENTRY_PATTERNS.length;
       const type = match[pattern.type];
@@ -364,6 +362,20 @@ class IndexScanner {
 
   private parse(start: number, end: number): unknown {
     return JSON.parse(this.bytes.toString('utf8', start, end));
+  }
+}
+
+/**
+ * The sticky `regex` matched at `at`, or null; null too when V8 gives up on it (a chart of a few hundred thousand
+ * entries overflows the regex backtrack stack with a RangeError): the byte scanner then takes the chart.
+ */
+function execAt(regex: RegExp, text: string, at: number): RegExpExecArray | null {
+  regex.lastIndex = at;
+  try {
+    return regex.exec(text);
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
   }
 }
 

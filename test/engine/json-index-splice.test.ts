@@ -458,6 +458,24 @@ describe.each<FieldOrder>(['helm', 'sorted', 'other'])('entry fields in %s order
   });
 });
 
+describe('spliceJsonMerge on a chart too long for one regex match', () => {
+  it('falls back to the per-entry scan when V8 gives up on the chart pattern', () => {
+    const entries = Array.from({ length: 400_000 }, (_, i) => ({
+      apiVersion: 'v2',
+      name: 'a',
+      urls: ['u'],
+      version: String(400_000 - i),
+    }));
+    const text = JSON.stringify({ apiVersion: 'v1', entries: { a: entries } });
+    const latin1 = Buffer.from(text).toString('latin1');
+    const regex = CHART_PATTERNS[1];
+    regex.lastIndex = latin1.indexOf('"a"');
+    expect(() => regex.test(latin1)).toThrow(RangeError); // what the scan must survive
+    const result = spliceJsonMerge(RepositoryIndex.empty(), Buffer.from(text), 'big.json', generated);
+    expect(result?.versionCount).toBe(400_000);
+  });
+});
+
 describe("spliceJsonMerge on real helm's `repo index --json` output", () => {
   let root: string;
   let helmJson: string;
