@@ -387,7 +387,8 @@ function stringText(raw: string): string {
 
 /** The index's layout when its bytes are in the recognised shape; undefined otherwise. */
 export function scanJsonIndex(bytes: Buffer): ScannedIndex | undefined {
-  if (!isUtf8(bytes)) return undefined;
+  // Cheap checks first: YAML (or anything not an object) is known before the file is decoded.
+  if (bytes[skipWs(bytes, 0)] !== 0x7b || !isUtf8(bytes)) return undefined;
   try {
     return new IndexScanner(bytes).document();
   } catch (error) {
