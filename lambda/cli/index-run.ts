@@ -2,7 +2,7 @@
  * What `chart-repo index` does: read the folder's archives, merge into an existing index when asked, write
  * DIR/index.yaml (YAML or JSON) atomically, report skipped archives on stderr.
  */
-import { close, fstatSync, openSync, read, readFileSync } from 'node:fs';
+import { close, closeSync, fstatSync, openSync, read, readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RepositoryIndex } from '../engine';
@@ -47,18 +47,28 @@ async function loadMergeTarget(file: string, json: boolean): Promise<RepositoryI
  */
 function readMergeBytes(file: string): Promise<Buffer | undefined> {
   let fd: number;
-  let size: number;
   try {
+    if (!statSync(file).isFile()) return Promise.resolve(undefined); // a pipe is read once, by the model path
     fd = openSync(file, 'r');
-    size = fstatSync(fd).size;
   } catch {
     return Promise.resolve(undefined);
   }
-  const buffer = Buffer.allocUnsafe(size);
+  let buffer: Buffer;
+  try {
+    buffer = Buffer.allocUnsafe(fstatSync(fd).size); // past Buffer's size limit: the model path says why
+  } catch {
+    closeSync(fd);
+    return Promise.resolve(undefined);
+  }
   return new Promise((done) => {
-    read(fd, buffer, 0, size, 0, (error, bytesRead) => {
-      close(fd, () => done(error || bytesRead !== size ? undefined : buffer));
-    });
+    try {
+      read(fd, buffer, 0, buffer.length, 0, (error, bytesRead) => {
+        close(fd, () => done(error || bytesRead !== buffer.length ? undefined : buffer));
+      });
+    } catch {
+      closeSync(fd); // a length read() refuses (over 2 GiB)
+      done(undefined);
+    }
   });
 }
 
