@@ -9,6 +9,7 @@ import { RepositoryIndex } from '../engine';
 import { spliceJsonMerge } from '../engine/json-index-splice';
 import { writeFileAtomic } from './atomic-write';
 import { UsageError } from './errors';
+import { keepYoungGenerationSmall } from './heap';
 import type { IndexOptions } from './index-command';
 import { indexDirectory } from './index-directory';
 import { terminalProgress } from './progress';
@@ -33,6 +34,7 @@ async function loadMergeTarget(file: string, json: boolean): Promise<RepositoryI
     return empty;
   }
   try {
+    await keepYoungGenerationSmall();
     return RepositoryIndex.parse(text, file);
   } catch (error) {
     throw new Error(`merge failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

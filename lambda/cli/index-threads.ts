@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker, threadId } from 'node:worker_threads';
 import { ReusedBufferReader } from './file-reader';
-import { collectYoungGeneration } from './garbage';
+import { collectYoungGeneration } from './heap';
 import { readChartFile, type ReadResult } from './read-chart-file';
 
 /** What a worker is started with (workerData). */
@@ -38,10 +38,11 @@ const YIELD_EVERY = 16;
 export async function readClaimedFiles(task: ThreadTask, onResult: (message: ThreadMessage) => void): Promise<void> {
   const claims = new Int32Array(task.claims);
   const reader = new ReusedBufferReader();
+  let read = 0;
   for (let index = Atomics.add(claims, 0, 1); index < task.files.length; index = Atomics.add(claims, 0, 1)) {
+    if (read++ > 0) await collectYoungGeneration(); // the previous archive's buffers (not after the last one)
     const result = await readChartFile(task.dir, task.files[index], task.baseUrl, reader);
     onResult({ index, result, threadId });
-    collectYoungGeneration();
     // Reading is synchronous (./file-reader): let the main thread take in the workers' results now and then,
     // so progress counts them as they come.
     if (index % YIELD_EVERY === 0) await new Promise(setImmediate);
