@@ -4,25 +4,36 @@
  * sorts strings); hidden names match too; sub-folders are followed through symlinks; unreadable sub-folders are
  * ignored, as Go's glob ignores them. The order matters only to break ties between identical versions.
  */
-import { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { Dirent, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const byBytes = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
-async function isDirectory(dir: string, entry: Dirent): Promise<boolean> {
+function isDirectory(dir: string, entry: Dirent): boolean {
   if (entry.isDirectory()) return true;
   if (!entry.isSymbolicLink()) return false;
-  return (await stat(join(dir, entry.name)).catch(() => undefined))?.isDirectory() ?? false;
+  try {
+    return statSync(join(dir, entry.name)).isDirectory();
+  } catch {
+    return false; // a dangling or looping link, as Go's glob ignores it
+  }
+}
+
+function namesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** Archive paths relative to `dir`, `/`-separated, in Helm's order. Throws if `dir` cannot be read. */
-export async function listChartFiles(dir: string): Promise<string[]> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => byBytes(a.name, b.name));
+export function listChartFiles(dir: string): string[] {
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => byBytes(a.name, b.name));
   const files = entries.filter((entry) => entry.name.endsWith('.tgz')).map((entry) => entry.name);
   for (const entry of entries) {
-    if (!(await isDirectory(dir, entry))) continue;
-    const names = await readdir(join(dir, entry.name)).catch(() => [] as string[]);
+    if (!isDirectory(dir, entry)) continue;
+    const names = namesIn(join(dir, entry.name));
     files.push(
       ...names
         .filter((name) => name.endsWith('.tgz'))

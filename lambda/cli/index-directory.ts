@@ -27,7 +27,7 @@ export interface IndexDirectoryResult {
 
 /** Reads all archives of `dir`; rejected archives are reported in `skipped`, I/O errors are thrown. */
 export async function indexDirectory(dir: string, options: IndexDirectoryOptions): Promise<IndexDirectoryResult> {
-  const files = await listChartFiles(dir);
+  const files = listChartFiles(dir);
   const results: ReadResult[] = new Array(files.length);
   let done = 0;
   options.onProgress?.(0, files.length);

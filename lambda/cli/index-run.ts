@@ -3,7 +3,6 @@
  * DIR/index.yaml (YAML or JSON) atomically, report skipped archives on stderr.
  */
 import { close, closeSync, fstatSync, openSync, read, readFileSync, statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RepositoryIndex } from '../engine';
 import { spliceJsonMerge } from '../engine/json-index-splice';
@@ -30,7 +29,7 @@ async function loadMergeTarget(file: string, json: boolean): Promise<RepositoryI
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     const empty = RepositoryIndex.empty();
-    await writeFileAtomic(file, serialize(empty, json));
+    writeFileAtomic(file, serialize(empty, json));
     return empty;
   }
   try {
@@ -74,10 +73,17 @@ function readMergeBytes(file: string): Promise<Buffer | undefined> {
   });
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export async function runIndex(dirArgument: string, options: IndexOptions): Promise<void> {
   const dir = resolve(dirArgument);
-  const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) {
+  if (!isDirectory(dir)) {
     throw new UsageError(`${dirArgument} is not a directory; expected the folder that holds the chart archives`);
   }
   const json = options.json ?? false;
@@ -98,10 +104,10 @@ export async function runIndex(dirArgument: string, options: IndexOptions): Prom
   // The splice leaves a merge file it does not recognise to the model path (index untouched).
   const spliced = bytes && mergeFile !== undefined ? spliceJsonMerge(index, bytes, mergeFile, new Date()) : undefined;
   if (spliced) {
-    await writeFileAtomic(out, spliced.pieces);
+    writeFileAtomic(out, spliced.pieces);
   } else {
     if (mergeFile !== undefined) index.mergeFrom(await loadMergeTarget(mergeFile, json));
-    await writeFileAtomic(out, serialize(index, json));
+    writeFileAtomic(out, serialize(index, json));
   }
   if (process.stderr.isTTY) {
     const versions = spliced?.versionCount ?? index.versionCount;

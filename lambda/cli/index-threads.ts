@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker, threadId } from 'node:worker_threads';
 import { ReusedBufferReader } from './file-reader';
 import { collectYoungGeneration } from './heap';
 import { readChartFile, type ReadResult } from './read-chart-file';
@@ -35,7 +34,11 @@ export const WORKER_SCRIPT = join(__dirname, 'index-worker.js');
 const YIELD_EVERY = 16;
 
 /** Claims files and reads them until none is left; `onResult` gets each one. Used by every thread. */
-export async function readClaimedFiles(task: ThreadTask, onResult: (message: ThreadMessage) => void): Promise<void> {
+export async function readClaimedFiles(
+  task: ThreadTask,
+  onResult: (message: ThreadMessage) => void,
+  threadId = 0,
+): Promise<void> {
   const claims = new Int32Array(task.claims);
   const reader = new ReusedBufferReader();
   let read = 0;
@@ -49,7 +52,9 @@ export async function readClaimedFiles(task: ThreadTask, onResult: (message: Thr
   }
 }
 
-function runWorker(script: string, task: ThreadTask, onResult: (message: ThreadMessage) => void): Promise<void> {
+async function runWorker(script: string, task: ThreadTask, onResult: (message: ThreadMessage) => void): Promise<void> {
+  // Loaded only when there are workers to start: one archive (a --merge run) needs none.
+  const { Worker } = await import('node:worker_threads');
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, { workerData: task });
     worker.on('message', onResult);
