@@ -9,14 +9,17 @@ import { join } from 'node:path';
 
 const byBytes = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
-function isDirectory(dir: string, entry: Dirent): boolean {
-  if (entry.isDirectory()) return true;
-  if (!entry.isSymbolicLink()) return false;
+/** Whether `path` is a folder, following symlinks; false for a dangling or looping link, as Go's glob ignores it. */
+export function isDirectory(path: string): boolean {
   try {
-    return statSync(join(dir, entry.name)).isDirectory();
+    return statSync(path).isDirectory();
   } catch {
-    return false; // a dangling or looping link, as Go's glob ignores it
+    return false;
   }
+}
+
+function isSubFolder(dir: string, entry: Dirent): boolean {
+  return entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(join(dir, entry.name)));
 }
 
 function namesIn(dir: string): string[] {
@@ -32,7 +35,7 @@ export function listChartFiles(dir: string): string[] {
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => byBytes(a.name, b.name));
   const files = entries.filter((entry) => entry.name.endsWith('.tgz')).map((entry) => entry.name);
   for (const entry of entries) {
-    if (!isDirectory(dir, entry)) continue;
+    if (!isSubFolder(dir, entry)) continue;
     const names = namesIn(join(dir, entry.name));
     files.push(
       ...names

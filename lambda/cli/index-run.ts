@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { RepositoryIndex } from '../engine';
 import { spliceJsonMerge } from '../engine/json-index-splice';
 import { writeFileAtomic } from './atomic-write';
+import { isDirectory } from './chart-files';
 import { UsageError } from './errors';
 import { keepYoungGenerationSmall } from './heap';
 import type { IndexOptions } from './index-command';
@@ -71,14 +72,6 @@ function readMergeBytes(file: string): Promise<Buffer | undefined> {
       done(undefined);
     }
   });
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 export async function runIndex(dirArgument: string, options: IndexOptions): Promise<void> {

@@ -29,7 +29,7 @@ export interface ThreadMessage {
  * The worker bundle, built beside the CLI bundle (dist/bundle/index-worker.js). Run from the TypeScript sources
  * (unit tests) there is none, and the calling thread reads every archive.
  */
-export const WORKER_SCRIPT = join(__dirname, 'index-worker.js');
+const WORKER_SCRIPT = join(__dirname, 'index-worker.js');
 
 const YIELD_EVERY = 16;
 
