@@ -9,7 +9,7 @@ import { spliceJsonMerge } from '../engine/json-index-splice';
 import { writeFileAtomic } from './atomic-write';
 import { isDirectory } from './chart-files';
 import { UsageError } from './errors';
-import { keepYoungGenerationSmall } from './heap';
+import { keepYoungGenerationSmall } from './v8-settings';
 import type { IndexOptions } from './index-command';
 import { indexDirectory } from './index-directory';
 import { terminalProgress } from './progress';

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReusedBufferReader } from './file-reader';
-import { collectYoungGeneration } from './heap';
+import { collectYoungGeneration, tuneForArchiveReading } from './v8-settings';
 import { readChartFile, type ReadResult } from './read-chart-file';
 
 /** What a worker is started with (workerData). */
@@ -70,6 +70,7 @@ export async function readOnThreads(
   onResult: (message: ThreadMessage) => void,
   workerScript = WORKER_SCRIPT,
 ): Promise<void> {
+  const restoreV8 = await tuneForArchiveReading(); // before the workers start: some settings apply to new isolates
   const shared: ThreadTask = { ...task, claims: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
   const workers = existsSync(workerScript) ? Math.min(threads, task.files.length) - 1 : 0;
   // A failing thread runs the counter out, so the others stop after their current file; the error surfaces once
@@ -82,7 +83,7 @@ export async function readOnThreads(
     readClaimedFiles(shared, onResult).catch(stopOthers),
     ...Array.from({ length: Math.max(0, workers) }, () => runWorker(workerScript, shared, onResult).catch(stopOthers)),
   ];
-  const outcomes = await Promise.allSettled(running);
+  const outcomes = await Promise.allSettled(running).finally(restoreV8);
   const failure = outcomes.find((outcome) => outcome.status === 'rejected');
   if (failure) throw (failure as PromiseRejectedResult).reason;
 }

@@ -5,6 +5,7 @@
  * nothing after them is read. It only tracks offsets; the visitor decides which entry data to keep.
  */
 import { RejectionFault } from './errors';
+import { BLOCK, corrupt, cString, isZeroBlock, parseTarHeader } from './tar-header';
 
 export interface TarEntry {
   /** Full name after PAX / GNU long-name merging. */
@@ -27,90 +28,9 @@ export interface TarVisitor {
   data(entry: TarEntry, data: Buffer): void;
 }
 
-const BLOCK = 512;
 /** Go's maxSpecialFileSize: PAX and GNU long-name records above 1 MiB are refused. */
 const MAX_SPECIAL = 1 << 20;
 const HEADER_ONLY = new Set(['1', '2', '3', '4', '5', '6']);
-
-function corrupt(reason: string): RejectionFault {
-  return new RejectionFault(
-    'corrupt-tar',
-    `archive/tar: ${reason}`,
-    'a well-formed tar archive inside the gzip stream',
-  );
-}
-
-function cString(b: Buffer, start: number, length: number): string {
-  const end = b.indexOf(0, start);
-  return b.toString('utf8', start, end === -1 || end > start + length ? start + length : end);
-}
-
-/** Go's parseNumeric: base-256 when the high bit is set, otherwise octal with spaces/NULs trimmed. */
-function parseNumeric(b: Buffer, start: number, length: number, field: string): number {
-  if (length > 0 && (b[start] & 0x80) !== 0) {
-    // base-256 (GNU): big-endian two's complement; the first byte's high bit is the marker.
-    const negative = (b[start] & 0x40) !== 0;
-    let v = 0n;
-    for (let i = 0; i < length; i++) {
-      let byte = b[start + i];
-      if (negative) byte ^= 0xff;
-      if (i === 0) byte &= 0x7f;
-      v = (v << 8n) | BigInt(byte);
-    }
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw corrupt(`${field} field out of range`);
-    return negative ? -Number(v) - 1 : Number(v);
-  }
-  // Octal digits, with leading and trailing spaces/NULs ignored (Go trims them).
-  let i = start;
-  let end = start + length;
-  while (i < end && (b[i] === 0x20 || b[i] === 0)) i++;
-  while (end > i && (b[end - 1] === 0x20 || b[end - 1] === 0)) end--;
-  let v = 0;
-  for (; i < end; i++) {
-    const d = b[i] - 0x30;
-    if (d < 0 || d > 7) throw corrupt(`invalid ${field} field`);
-    v = v * 8 + d;
-  }
-  if (!Number.isSafeInteger(v)) throw corrupt(`${field} field out of range`);
-  return v;
-}
-
-function checksumMatches(h: Buffer): boolean {
-  let stored: number;
-  try {
-    stored = parseNumeric(h, 148, 8, 'checksum');
-  } catch {
-    return false;
-  }
-  // Go accepts the unsigned and the signed sum, the checksum field itself counted as spaces.
-  let unsigned = 8 * 0x20;
-  let high = 0;
-  for (let i = 0; i < 148; i++) {
-    const c = h[i];
-    unsigned += c;
-    if (c > 127) high++;
-  }
-  for (let i = 156; i < BLOCK; i++) {
-    const c = h[i];
-    unsigned += c;
-    if (c > 127) high++;
-  }
-  return stored === unsigned || stored === unsigned - 256 * high;
-}
-
-function hasBytes(h: Buffer, at: number, bytes: readonly number[]): boolean {
-  for (let i = 0; i < bytes.length; i++) if (h[at + i] !== bytes[i]) return false;
-  return true;
-}
-
-const USTAR_MAGIC = [0x75, 0x73, 0x74, 0x61, 0x72, 0x00]; // "ustar\0"
-const GNU_MAGIC = [0x75, 0x73, 0x74, 0x61, 0x72, 0x20, 0x20, 0x00]; // "ustar  \0" (magic and version)
-const STAR_TRAILER = [0x74, 0x61, 0x72, 0x00]; // "tar\0"
-
-function isZeroBlock(h: Buffer): boolean {
-  for (let i = 0; i < BLOCK; i++) if (h[i] !== 0) return false;
-  return true;
-}
 
 /** PAX records: "%d %s=%s\n", the length counting the record's bytes. */
 function parsePax(data: Buffer): Map<string, string> {
@@ -222,36 +142,10 @@ export class TarWalker {
       return;
     }
     if (this.zeroBlocks > 0) throw corrupt('invalid tar header (data after a zero block)');
-    if (!checksumMatches(h)) {
-      if (this.entries === 0) {
-        throw new RejectionFault(
-          'not-tar',
-          'the gzip content is not a tar archive (invalid tar header)',
-          'a gzipped tar archive (.tgz)',
-        );
-      }
-      throw corrupt('invalid tar header (checksum mismatch)');
-    }
+    const header = parseTarHeader(h, this.entries === 0);
     this.entries++;
-    // Go's getFormat: "ustar\0" is USTAR/PAX (STAR when the block ends in "tar\0"), "ustar  \0" is GNU.
-    const ustar = hasBytes(h, 257, USTAR_MAGIC);
-    const gnu = !ustar && hasBytes(h, 257, GNU_MAGIC);
-    let type = String.fromCharCode(h[156]);
-    let name = cString(h, 0, 100);
-    if (ustar) {
-      const star = hasBytes(h, 508, STAR_TRAILER);
-      const prefix = cString(h, 345, star ? 131 : 155);
-      if (prefix !== '') name = `${prefix}/${name}`;
-    }
-    const mode = parseNumeric(h, 100, 8, 'mode');
-    parseNumeric(h, 108, 8, 'uid');
-    parseNumeric(h, 116, 8, 'gid');
-    let size = parseNumeric(h, 124, 12, 'size');
-    parseNumeric(h, 136, 12, 'mtime');
-    if (ustar || gnu) {
-      parseNumeric(h, 329, 8, 'devmajor');
-      parseNumeric(h, 337, 8, 'devminor');
-    }
+    const { mode } = header;
+    let { name, size, type } = header;
 
     if (type === 'x' || type === 'g' || type === 'L' || type === 'K') {
       if (size < 0) throw corrupt('negative size');
@@ -261,23 +155,25 @@ export class TarWalker {
       return;
     }
     // A regular entry: merge pending PAX records and GNU long names.
-    if (this.pax.has('path')) name = this.pax.get('path') as string;
-    if (this.longName !== undefined) name = this.longName;
-    const paxSize = this.pax.get('size');
-    if (paxSize !== undefined) {
-      if (!/^[0-9]+$/.test(paxSize)) throw corrupt('invalid PAX size record');
-      size = Number(paxSize);
-    }
-    for (const key of this.pax.keys()) {
-      if (key.startsWith('GNU.sparse.')) {
-        throw new RejectionFault(
-          'unsupported-entry',
-          `sparse file "${name}" in the archive`,
-          'regular files (charts are never sparse)',
-        );
+    if (this.pax.size > 0) {
+      name = this.pax.get('path') ?? name;
+      const paxSize = this.pax.get('size');
+      if (paxSize !== undefined) {
+        if (!/^[0-9]+$/.test(paxSize)) throw corrupt('invalid PAX size record');
+        size = Number(paxSize);
       }
+      for (const key of this.pax.keys()) {
+        if (key.startsWith('GNU.sparse.')) {
+          throw new RejectionFault(
+            'unsupported-entry',
+            `sparse file "${this.longName ?? name}" in the archive`,
+            'regular files (charts are never sparse)',
+          );
+        }
+      }
+      this.pax = new Map();
     }
-    this.pax = new Map();
+    if (this.longName !== undefined) name = this.longName;
     this.longName = undefined;
     if (type === 'S') {
       throw new RejectionFault(

@@ -1,8 +1,10 @@
 /**
- * V8 heap settings for the index command. node:v8 and node:vm are loaded on first use only: with the streams
+ * V8 settings for the index command. node:v8 and node:vm are loaded on first use only: with the streams
  * they pull in, they cost a few milliseconds of startup that `chart-repo index --merge x.json --json` (0.15 s in
  * all) would otherwise pay for nothing.
  */
+import { parseTarHeader } from '../engine/tar-header';
+
 type CollectGarbage = (options?: { type: 'minor' | 'major' }) => void;
 
 let collect: Promise<CollectGarbage | null> | undefined;
@@ -39,4 +41,32 @@ export async function collectYoungGeneration(): Promise<void> {
  */
 export async function keepYoungGenerationSmall(): Promise<void> {
   (await import('node:v8')).setFlagsFromString('--semi-space-growth-factor=1');
+}
+
+/**
+ * V8 flags while archives are read, each with the V8 default that undoes it. V8's defaults suit long-running
+ * programs; reading archives is short, mostly native work (inflate, sha256) on every core, with a young-generation
+ * collection after each archive. Measured on 2 cores, 1,000 archives of 200 KB: peak 69 MiB instead of 74, and
+ * about a tenth less CPU.
+ */
+const WHILE_READING: readonly (readonly [string, string])[] = [
+  // The optimizing compiler compiled some 80 functions here. Each compile leaves zone memory in a helper thread's
+  // malloc arena and pulls more compiler code into memory (3-4 MiB in all), while only the tar header parser, run
+  // for every entry of every archive, gains much from it.
+  [`--turbo-filter=${parseTarHeader.name}`, '--turbo-filter=*'],
+  // A collection that finds one dead archive is cheaper on this thread than handed to helper threads, which the
+  // other reading threads need: GC time halved.
+  ['--no-parallel-scavenge', '--parallel-scavenge'],
+  ['--no-concurrent-array-buffer-sweeping', '--concurrent-array-buffer-sweeping'],
+  // Each new isolate (the worker threads) would map its own copy of V8's builtins: 1 MiB each.
+  ['--no-short-builtin-calls', '--short-builtin-calls'],
+];
+
+/** Applies WHILE_READING; returns what restores V8's defaults (--merge then parses a large index). */
+export async function tuneForArchiveReading(): Promise<() => void> {
+  const { setFlagsFromString } = await import('node:v8');
+  for (const [flag] of WHILE_READING) setFlagsFromString(flag);
+  return () => {
+    for (const [, undo] of WHILE_READING) setFlagsFromString(undo);
+  };
 }

@@ -1,0 +1,42 @@
+/**
+ * tuneForArchiveReading really changes what V8 does, and its undo really restores it: a child node process with
+ * --trace-opt runs the built modules (dist/lambda, built by `npm run build`) and reports which functions V8's
+ * optimizing compiler took. A Node release that dropped or renamed one of the flags fails here, not silently.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { tarHeader } from '../support/chart-archive';
+
+const dist = join(__dirname, '..', '..', 'dist', 'lambda');
+
+/** Calls the tar header parser and an ordinary hot function while tuned, then the hot function after the undo. */
+const script = `
+const { tuneForArchiveReading } = require(${JSON.stringify(join(dist, 'cli', 'v8-settings.js'))});
+const { parseTarHeader } = require(${JSON.stringify(join(dist, 'engine', 'tar-header.js'))});
+const header = Buffer.from(process.argv[1], 'base64');
+function ordinaryHotFunction(n) { let s = 0; for (let i = 0; i < n; i++) s += i % 7; return s; }
+(async () => {
+  const restore = await tuneForArchiveReading();
+  for (let i = 0; i < 20000; i++) { parseTarHeader(header, true); ordinaryHotFunction(100); }
+  console.log('-- restored --');
+  restore();
+  for (let i = 0; i < 20000; i++) ordinaryHotFunction(100);
+})();
+`;
+
+function optimizedFunctions(trace: string): Set<string> {
+  return new Set([...trace.matchAll(/completed optimizing \S+ <JSFunction (\w+)/g)].map((m) => m[1]));
+}
+
+describe('tuneForArchiveReading', () => {
+  it('has only the tar header parser optimized while reading, and undoes that', () => {
+    const header = tarHeader({ name: 'chart/Chart.yaml' }, 100).toString('base64');
+    const child = spawnSync(process.execPath, ['--trace-opt', '-e', script, header], { encoding: 'utf8' });
+    expect(child.stderr).toBe(''); // no "unrecognized flag"
+    expect(child.status).toBe(0);
+    const [tuned, restored] = child.stdout.split('-- restored --');
+    expect(restored).toBeDefined();
+    expect(optimizedFunctions(tuned)).toEqual(new Set(['parseTarHeader']));
+    expect(optimizedFunctions(restored).has('ordinaryHotFunction')).toBe(true);
+  });
+});
