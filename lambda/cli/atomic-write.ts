@@ -4,22 +4,28 @@
  * Synchronous: the command has nothing else to do meanwhile, and node's fs/promises (with the readline module it
  * loads) would add to the startup of every run.
  */
-import { closeSync, openSync, renameSync, rmSync, writeFileSync, writevSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync, writevSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { TextSink } from '../engine';
+import { collectYoungGeneration } from './v8-settings';
+
+/**
+ * What to write: text or bytes; bytes in pieces, written in one call and never joined in memory; or a function
+ * that emits text line by line (written in batches of about FLUSH_CHARS, so the whole text is never held).
+ */
+export type FileContent = string | Uint8Array | readonly Uint8Array[] | ((out: TextSink) => void);
+
+const FLUSH_CHARS = 64 * 1024;
 
 let written = 0;
 
-/** `content` may be given in pieces: they are written in one call, never joined in memory. */
-export function writeFileAtomic(
-  path: string,
-  content: string | Uint8Array | readonly Uint8Array[],
-  mode = 0o644,
-): void {
+export function writeFileAtomic(path: string, content: FileContent, mode = 0o644): void {
   // Unique among the writers of one folder: the process id, and a count within the process.
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${++written}.tmp`);
   try {
-    if (isPieces(content)) writePieces(temp, content, mode);
-    else writeFileSync(temp, content, { mode });
+    if (typeof content === 'function') writeEmitted(temp, content, mode);
+    else if (Array.isArray(content)) writePieces(temp, content as readonly Uint8Array[], mode);
+    else writeFileSync(temp, content as string | Uint8Array, { mode });
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
@@ -27,8 +33,29 @@ export function writeFileAtomic(
   }
 }
 
-function isPieces(content: string | Uint8Array | readonly Uint8Array[]): content is readonly Uint8Array[] {
-  return Array.isArray(content);
+function writeEmitted(path: string, emit: (out: TextSink) => void, mode: number): void {
+  const fd = openSync(path, 'w', mode);
+  try {
+    let lines: string[] = [];
+    let chars = 0;
+    const flush = (): void => {
+      const bytes = Buffer.from(lines.join(''), 'utf8');
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at); // a short write is written on
+      lines = [];
+      chars = 0;
+      collectYoungGeneration(); // the batch's strings (./v8-settings)
+    };
+    emit({
+      push(text) {
+        lines.push(text);
+        chars += text.length;
+        if (chars >= FLUSH_CHARS) flush();
+      },
+    });
+    flush();
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function writePieces(path: string, pieces: readonly Uint8Array[], mode: number): void {

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReusedBufferReader } from './file-reader';
-import { collectYoungGeneration, tuneForArchiveReading } from './v8-settings';
+import { collectYoungGeneration, loadGarbageCollector, tuneForArchiveReading } from './v8-settings';
 import { readChartFile, type ReadResult } from './read-chart-file';
 
 /** What a worker is started with (workerData). */
@@ -41,9 +41,10 @@ export async function readClaimedFiles(
 ): Promise<void> {
   const claims = new Int32Array(task.claims);
   const reader = new ReusedBufferReader();
+  await loadGarbageCollector();
   let read = 0;
   for (let index = Atomics.add(claims, 0, 1); index < task.files.length; index = Atomics.add(claims, 0, 1)) {
-    if (read++ > 0) await collectYoungGeneration(); // the previous archive's buffers (not after the last one)
+    if (read++ > 0) collectYoungGeneration(); // the previous archive's buffers (not after the last one)
     const result = await readChartFile(task.dir, task.files[index], task.baseUrl, reader);
     onResult({ index, result, threadId });
     // Reading is synchronous (./file-reader): let the main thread take in the workers' results now and then,

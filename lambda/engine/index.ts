@@ -4,6 +4,7 @@ export { chartVersion, chartUrl, formatGoTime, type ChartVersionOptions } from '
 export { ChartRejectedError, isRejected, type RejectionCode } from './errors';
 export { DEFAULT_LIMITS, type ArchiveLimits } from './limits';
 export { RepositoryIndex, fileOfUrl, compareVersionsDescending, type IndexHeader } from './repository-index';
+export type { TextSink } from './yaml-emit';
 export type { EntryProblem } from './index-entry';
 export { parseSemVer, compareSemVer, isValidSemVer, type SemVer } from './semver';
 export type { ChartArchive, ChartDependency, ChartMetadata, ChartVersion, Maintainer } from './types';

@@ -8,7 +8,7 @@ import { readIndexEntry, type EntryProblem } from './index-entry';
 import { parseIndexDocument } from './index-parse';
 import { compareSemVer, parseSemVer, type SemVer } from './semver';
 import type { ChartVersion } from './types';
-import { emitMapping } from './yaml-emit';
+import { emitMapping, type TextSink } from './yaml-emit';
 
 /** Top-level fields Helm's IndexFile keeps besides entries and generated. */
 export interface IndexHeader {
@@ -251,8 +251,13 @@ export class RepositoryIndex {
   /** index.yaml as `helm repo index` writes it (keys sorted), `generated` as given. */
   toYaml(generated: Date): string {
     const out: string[] = [];
-    emitMapping(out, this.document(generated), '');
+    this.emitYaml(out, generated);
     return out.join('');
+  }
+
+  /** toYaml line by line into `out`: a writer can flush as it goes instead of holding every line at once. */
+  emitYaml(out: TextSink, generated: Date): void {
+    emitMapping(out, this.document(generated), '');
   }
 
   /**

@@ -6,6 +6,11 @@
  */
 import { resolvePlain } from './go-yaml';
 
+/** Where emitted lines go, in order: an array, or a writer that flushes them to a file as they come. */
+export interface TextSink {
+  push(text: string): void;
+}
+
 const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 const TIMESTAMP_LIKE = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
 // Characters a YAML double-quoted scalar must escape beyond what JSON.stringify escapes.
@@ -99,7 +104,7 @@ function isEmptyCollection(v: unknown): string | undefined {
 }
 
 /** Appends `value` as the body of a mapping at `indent` (keys sorted, as go-yaml sorts them). */
-export function emitMapping(out: string[], value: Record<string, unknown>, indent: string, firstPrefix?: string): void {
+export function emitMapping(out: TextSink, value: Record<string, unknown>, indent: string, firstPrefix?: string): void {
   const keys = Object.keys(value).sort();
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
@@ -108,7 +113,7 @@ export function emitMapping(out: string[], value: Record<string, unknown>, inden
   }
 }
 
-function emitKeyValue(out: string[], prefix: string, key: string, v: unknown, indent: string): void {
+function emitKeyValue(out: TextSink, prefix: string, key: string, v: unknown, indent: string): void {
   const s = scalar(v) ?? isEmptyCollection(v);
   if (s !== undefined) {
     out.push(`${prefix}${key}: ${s}\n`);
@@ -122,7 +127,7 @@ function emitKeyValue(out: string[], prefix: string, key: string, v: unknown, in
 }
 
 /** Appends a sequence whose `- ` sits at `indent` (go-yaml does not indent lists under their key). */
-export function emitSequence(out: string[], items: readonly unknown[], indent: string): void {
+export function emitSequence(out: TextSink, items: readonly unknown[], indent: string): void {
   for (const item of items) {
     const s = scalar(item) ?? isEmptyCollection(item);
     if (s !== undefined) {
