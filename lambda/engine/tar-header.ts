@@ -74,29 +74,39 @@ function parseNumeric(b: Buffer, start: number, length: number, field: string): 
   return v;
 }
 
-/** Two zero blocks end an archive. */
-export function isZeroBlock(h: Buffer): boolean {
-  for (let i = 0; i < BLOCK; i++) if (h[i] !== 0) return false;
-  return true;
-}
+/** The numeric fields: offset, length, name; the last two (devmajor, devminor) in USTAR and GNU headers only. */
+const NUMERIC_FIELDS: readonly (readonly [number, number, string])[] = [
+  [100, 8, 'mode'],
+  [108, 8, 'uid'],
+  [116, 8, 'gid'],
+  [124, 12, 'size'],
+  [136, 12, 'mtime'],
+  [329, 8, 'devmajor'],
+  [337, 8, 'devminor'],
+];
 
 /**
- * Parses a block that is not a zero block. `first`: no entry came before it, so a bad checksum means the content
- * is not a tar archive at all.
+ * Parses the block at `b[at, at + 512)`; undefined for a zero block (two end an archive). `first`: no entry came
+ * before it, so a bad checksum means the content is not a tar archive at all. `afterZeroBlock`: Go's reader
+ * takes anything but a second zero block there as a corrupt archive.
  */
-export function parseTarHeader(h: Buffer, first: boolean): TarHeader {
+export function parseTarHeader(b: Buffer, at: number, first: boolean, afterZeroBlock: boolean): TarHeader | undefined {
   // Go accepts the unsigned and the signed byte sum, the checksum field itself counted as eight spaces.
   let unsigned = 8 * 0x20;
   let high = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    if (i === 148) i = 156;
-    const c = h[i];
+  for (let i = at; i < at + BLOCK; i++) {
+    if (i === at + 148) i += 8;
+    const c = b[i];
     unsigned += c;
     if (c > 127) high++;
   }
+  if (unsigned === 8 * 0x20 && b.readUInt32LE(at + 148) === 0 && b.readUInt32LE(at + 152) === 0) {
+    return undefined; // every byte is zero
+  }
+  if (afterZeroBlock) throw corrupt('invalid tar header (data after a zero block)');
   let stored = -1;
   try {
-    stored = parseNumeric(h, 148, 8, 'checksum');
+    stored = parseNumeric(b, at + 148, 8, 'checksum');
   } catch {
     // an unreadable checksum field is a mismatch
   }
@@ -111,21 +121,22 @@ export function parseTarHeader(h: Buffer, first: boolean): TarHeader {
     throw corrupt('invalid tar header (checksum mismatch)');
   }
   // Go's getFormat: "ustar\0" is USTAR/PAX (STAR when the block ends in "tar\0"), "ustar  \0" is GNU.
-  const ustar = hasBytes(h, 257, USTAR_MAGIC);
-  const gnu = !ustar && hasBytes(h, 257, GNU_MAGIC);
-  let name = cString(h, 0, 100);
+  const ustar = hasBytes(b, at + 257, USTAR_MAGIC);
+  const gnu = !ustar && hasBytes(b, at + 257, GNU_MAGIC);
+  let name = cString(b, at, 100);
   if (ustar) {
-    const prefix = cString(h, 345, hasBytes(h, 508, STAR_TRAILER) ? 131 : 155);
+    const prefix = cString(b, at + 345, hasBytes(b, at + 508, STAR_TRAILER) ? 131 : 155);
     if (prefix !== '') name = `${prefix}/${name}`;
   }
-  const mode = parseNumeric(h, 100, 8, 'mode');
-  parseNumeric(h, 108, 8, 'uid');
-  parseNumeric(h, 116, 8, 'gid');
-  const size = parseNumeric(h, 124, 12, 'size');
-  parseNumeric(h, 136, 12, 'mtime');
-  if (ustar || gnu) {
-    parseNumeric(h, 329, 8, 'devmajor');
-    parseNumeric(h, 337, 8, 'devminor');
+  // Go parses every numeric field, so a malformed one fails the archive even where Helm never looks at it.
+  let mode = 0;
+  let size = 0;
+  const fields = ustar || gnu ? NUMERIC_FIELDS.length : NUMERIC_FIELDS.length - 2;
+  for (let f = 0; f < fields; f++) {
+    const [offset, length, field] = NUMERIC_FIELDS[f];
+    const value = parseNumeric(b, at + offset, length, field); // one call site, so the optimizing compiler inlines it
+    if (field === 'mode') mode = value;
+    else if (field === 'size') size = value;
   }
-  return { name, type: String.fromCharCode(h[156]), mode, size };
+  return { name, type: String.fromCharCode(b[at + 156]), mode, size };
 }

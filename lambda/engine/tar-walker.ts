@@ -5,7 +5,7 @@
  * nothing after them is read. It only tracks offsets; the visitor decides which entry data to keep.
  */
 import { RejectionFault } from './errors';
-import { BLOCK, corrupt, cString, isZeroBlock, parseTarHeader } from './tar-header';
+import { BLOCK, corrupt, cString, parseTarHeader } from './tar-header';
 
 export interface TarEntry {
   /** Full name after PAX / GNU long-name merging. */
@@ -87,7 +87,7 @@ export class TarWalker {
         if (this.headerFill === 0 && chunk.length - offset >= BLOCK) {
           // The whole block is in this chunk: read it in place.
           offset += BLOCK;
-          this.onHeader(chunk.subarray(offset - BLOCK, offset));
+          this.onHeader(chunk, offset - BLOCK);
           continue;
         }
         const n = Math.min(BLOCK - this.headerFill, chunk.length - offset);
@@ -96,7 +96,7 @@ export class TarWalker {
         offset += n;
         if (this.headerFill === BLOCK) {
           this.headerFill = 0;
-          this.onHeader(this.header);
+          this.onHeader(this.header, 0);
         }
       } else if (this.state === 'data') {
         const n = Math.min(this.remaining, chunk.length - offset);
@@ -135,14 +135,14 @@ export class TarWalker {
     );
   }
 
-  private onHeader(h: Buffer): void {
-    if (isZeroBlock(h)) {
+  /** The header block at `b[at, at + 512)`. */
+  private onHeader(b: Buffer, at: number): void {
+    const header = parseTarHeader(b, at, this.entries === 0, this.zeroBlocks > 0);
+    if (header === undefined) {
       this.zeroBlocks++;
       if (this.zeroBlocks === 2) this.state = 'end';
       return;
     }
-    if (this.zeroBlocks > 0) throw corrupt('invalid tar header (data after a zero block)');
-    const header = parseTarHeader(h, this.entries === 0);
     this.entries++;
     const { mode } = header;
     let { name, size, type } = header;

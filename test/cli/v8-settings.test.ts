@@ -17,7 +17,7 @@ const header = Buffer.from(process.argv[1], 'base64');
 function ordinaryHotFunction(n) { let s = 0; for (let i = 0; i < n; i++) s += i % 7; return s; }
 (async () => {
   const restore = await tuneForArchiveReading();
-  for (let i = 0; i < 20000; i++) { parseTarHeader(header, true); ordinaryHotFunction(100); }
+  for (let i = 0; i < 20000; i++) { parseTarHeader(header, 0, true, false); ordinaryHotFunction(100); }
   console.log('-- restored --');
   restore();
   for (let i = 0; i < 20000; i++) ordinaryHotFunction(100);
