@@ -9,7 +9,7 @@ import { spliceJsonMerge } from '../engine/json-index-splice';
 import { writeFileAtomic, type FileContent } from './atomic-write';
 import { isDirectory } from './chart-files';
 import { UsageError } from './errors';
-import { keepYoungGenerationSmall } from './v8-settings';
+import { keepYoungGenerationSmall, loadGarbageCollector } from './v8-settings';
 import type { IndexOptions } from './index-command';
 import { indexDirectory } from './index-directory';
 import { terminalProgress } from './progress';
@@ -101,6 +101,7 @@ export async function runIndex(dirArgument: string, options: IndexOptions): Prom
     writeFileAtomic(out, spliced.pieces);
   } else {
     if (mergeFile !== undefined) index.mergeFrom(await loadMergeTarget(mergeFile, json));
+    if (!json) await loadGarbageCollector(); // the YAML writer collects as it goes
     writeFileAtomic(out, serialize(index, json));
   }
   if (process.stderr.isTTY) {

@@ -41,10 +41,12 @@ export async function readClaimedFiles(
 ): Promise<void> {
   const claims = new Int32Array(task.claims);
   const reader = new ReusedBufferReader();
-  await loadGarbageCollector();
   let read = 0;
   for (let index = Atomics.add(claims, 0, 1); index < task.files.length; index = Atomics.add(claims, 0, 1)) {
-    if (read++ > 0) collectYoungGeneration(); // the previous archive's buffers (not after the last one)
+    if (read++ > 0) {
+      await loadGarbageCollector(); // from the second archive on: a --merge run reading one loads nothing
+      collectYoungGeneration(); // the previous archive's buffers
+    }
     const result = await readChartFile(task.dir, task.files[index], task.baseUrl, reader);
     onResult({ index, result, threadId });
     // Reading is synchronous (./file-reader): let the main thread take in the workers' results now and then,
@@ -71,7 +73,9 @@ export async function readOnThreads(
   onResult: (message: ThreadMessage) => void,
   workerScript = WORKER_SCRIPT,
 ): Promise<void> {
-  const restoreV8 = await tuneForArchiveReading(); // before the workers start: some settings apply to new isolates
+  // Before the workers start: some settings apply to new isolates. One archive (a --merge run) gains nothing from
+  // them and would pay for loading node:v8.
+  const restoreV8 = task.files.length > 1 ? await tuneForArchiveReading() : () => undefined;
   const shared: ThreadTask = { ...task, claims: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
   const workers = existsSync(workerScript) ? Math.min(threads, task.files.length) - 1 : 0;
   // A failing thread runs the counter out, so the others stop after their current file; the error surfaces once
