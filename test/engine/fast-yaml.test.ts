@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chartVersion, RepositoryIndex, type ChartVersion } from '../../lambda/engine';
 import { fastLoadYaml, UNSUPPORTED } from '../../lambda/engine/fast-yaml';
-import { loadGoYamlWithJsYaml } from '../../lambda/engine/go-yaml';
+import { loadGoYamlWithJsYaml } from '../../lambda/engine/go-yaml-full';
 import { chartArchive } from '../support/chart-archive';
 import { helmBinary } from '../support/tools';
 
