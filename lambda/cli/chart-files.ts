@@ -7,7 +7,15 @@
 import { Dirent, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const byBytes = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+/**
+ * Go's string order: by UTF-8 bytes. JavaScript's `<` compares UTF-16 code units, which is the same order unless a
+ * character at U+D800 or above is involved (a surrogate pair sorts below U+E000-U+FFFF in UTF-16, above in UTF-8).
+ */
+const NEEDS_BYTES = /[\ud800-\uffff]/;
+function byBytes(a: string, b: string): number {
+  if (NEEDS_BYTES.test(a) || NEEDS_BYTES.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /** Whether `path` is a folder, following symlinks; false for a dangling or looping link, as Go's glob ignores it. */
 export function isDirectory(path: string): boolean {
