@@ -40,7 +40,11 @@ function writeEmitted(path: string, emit: (out: TextSink) => void, mode: number)
     let chars = 0;
     const flush = (): void => {
       const bytes = Buffer.from(lines.join(''), 'utf8');
-      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at); // a short write is written on
+      for (let at = 0; at < bytes.length;) {
+        const written = writeSync(fd, bytes, at); // a short write is written on
+        if (written <= 0) throw new Error(`${path}: the file took no bytes`);
+        at += written;
+      }
       lines = [];
       chars = 0;
       collectYoungGeneration(); // the batch's strings (./v8-settings)

@@ -104,11 +104,12 @@ export function parseTarHeader(b: Buffer, at: number, first: boolean, afterZeroB
     return undefined; // every byte is zero
   }
   if (afterZeroBlock) throw corrupt('invalid tar header (data after a zero block)');
-  let stored = -1;
+  // Go reads the checksum as octal only (no base-256); a field it cannot read matches no sum.
+  let stored = NaN;
   try {
-    stored = parseNumeric(b, at + 148, 8, 'checksum');
+    if ((b[at + 148] & 0x80) === 0) stored = parseNumeric(b, at + 148, 8, 'checksum');
   } catch {
-    // an unreadable checksum field is a mismatch
+    // unreadable: stays NaN
   }
   if (stored !== unsigned && stored !== unsigned - 256 * high) {
     if (first) {

@@ -72,4 +72,20 @@ describe('tar header checksums', () => {
       ).toBe(false);
     }
   });
+
+  /** A header whose bytes (outside the checksum field) sum to -1 as signed bytes, with `field` as its checksum. */
+  function signedSumMinusOne(field: Buffer): Buffer {
+    const h = Buffer.alloc(512);
+    h.fill(0xff, 0, 100); // 100 bytes of 0xff
+    h.fill(0xff, 345, 502); // and 157 more: 257 x (-1) = -257, plus the field's 8 spaces (+256) = -1
+    field.copy(h, 148);
+    return h;
+  }
+
+  it.each([
+    ['not octal', Buffer.from('99999999', 'latin1')],
+    ['base-256 -1 (Go reads the checksum as octal only)', Buffer.alloc(8, 0xff)],
+  ])('refuses a checksum field that is %s, whatever the sums', (_, field) => {
+    for (const offset of [0, 1]) expect(accepts(signedSumMinusOne(field), offset)).toBe(false);
+  });
 });
