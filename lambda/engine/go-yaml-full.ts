@@ -1,6 +1,6 @@
 /**
  * The full YAML parser: js-yaml with go-yaml v2 typing (see ./go-yaml), for the text ./fast-yaml does not take.
- * Loaded on first use only (./go-yaml): js-yaml and this schema cost each thread that loads them 1.5 MiB.
+ * Loaded on first use only (./go-yaml): building js-yaml and this schema is start-up work most runs never need.
  */
 import {
   FAILSAFE_SCHEMA,

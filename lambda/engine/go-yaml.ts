@@ -18,8 +18,8 @@ export interface GoYamlOptions {
 let full: typeof FullParser | undefined;
 
 /**
- * The full parser, loaded the first time the fast reader declines: most Chart.yaml and index files never need it,
- * and loading it costs each thread 1.5 MiB (chart-repo index reads on two threads with a 70 MiB peak).
+ * The full parser, loaded the first time the fast reader declines: most Chart.yaml and index files never need it
+ * (measured: `chart-repo index --merge` into a 10,000-version JSON index, 0.17 s instead of 0.19 s, 1.3 MiB less).
  */
 function fullParser(): typeof FullParser {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; esbuild bundles it all the same
