@@ -114,8 +114,7 @@ export class RepositoryIndex {
         const version = readIndexEntry(name, raw, (p) => skipped.push(p));
         if (version) {
           index.insert(name, version);
-          index.pendingFiles.push(version);
-          index.pendingKeepExisting.push(false);
+          index.deferFile(version, false);
         }
       }
     }
@@ -140,6 +139,12 @@ export class RepositoryIndex {
     }
     list.push(version);
     this.unsorted.add(name);
+  }
+
+  /** Queues `version`'s file for the file map; `keepExisting`: an entry already there for that file wins. */
+  private deferFile(version: ChartVersion, keepExisting: boolean): void {
+    this.pendingFiles.push(version);
+    this.pendingKeepExisting.push(keepExisting);
   }
 
   /** The file -> entry map, with the pending entries applied. */
@@ -182,8 +187,7 @@ export class RepositoryIndex {
         if (seen && (seen.has(keys[0]) || (keys[1] !== undefined && seen.has(keys[1])))) continue;
         remember(version, keys);
         this.insert(version.name, version);
-        this.pendingFiles.push(version);
-        this.pendingKeepExisting.push(true);
+        this.deferFile(version, true);
       }
     }
   }
