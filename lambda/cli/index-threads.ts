@@ -41,12 +41,10 @@ export async function readClaimedFiles(
 ): Promise<void> {
   const claims = new Int32Array(task.claims);
   const reader = new ReusedBufferReader();
+  if (task.files.length > 1) await loadGarbageCollector(); // a --merge run reading one archive loads nothing
   let read = 0;
   for (let index = Atomics.add(claims, 0, 1); index < task.files.length; index = Atomics.add(claims, 0, 1)) {
-    if (read++ > 0) {
-      await loadGarbageCollector(); // from the second archive on: a --merge run reading one loads nothing
-      collectYoungGeneration(); // the previous archive's buffers
-    }
+    if (read++ > 0) collectYoungGeneration(); // the previous archive's buffers
     const result = await readChartFile(task.dir, task.files[index], task.baseUrl, reader);
     onResult({ index, result, threadId });
     // Reading is synchronous (./file-reader): let the main thread take in the workers' results now and then,
