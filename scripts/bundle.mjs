@@ -2,13 +2,41 @@
 // (consumers never run esbuild or Docker) and the CLI starts without loading a module tree.
 import { build } from 'esbuild';
 import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+
+/**
+ * Parts of the CLI that a run may never need, each bundled to its own file beside chart-repo.js and loaded from
+ * there on first use: V8 parses all of a file it loads, used or not. `chart-repo index` then never parses the
+ * local S3 server, and js-yaml (a third of the index code, needed only when the fast Chart.yaml reader declines)
+ * is parsed by no thread that does not use it. Measured on 2 cores: a --json merge 10 ms faster and 2.4 MiB
+ * smaller, 1,000 archives 1.3 MiB smaller. A class checked with instanceof must not cross these files (each
+ * file has its own copy of what it imports): see lambda/cli/errors.ts.
+ */
+const cliParts = ['lambda/cli/index-run.ts', 'lambda/cli/serve-run.ts', 'lambda/engine/go-yaml-full.ts'];
+const partFile = (source) => `./${basename(source, '.ts')}.js`;
+
+/** An esbuild plugin: an import of one of cliParts (other than from itself) loads that part's file at run time. */
+const loadPartsAtRunTime = {
+  name: 'load-parts-at-run-time',
+  setup(bundler) {
+    const parts = new Map(cliParts.map((source) => [resolve(source), source]));
+    bundler.onResolve({ filter: /^\./ }, (args) => {
+      const target = resolve(args.resolveDir, `${args.path}.ts`);
+      const part = parts.get(target);
+      if (!part || resolve(args.importer) === target) return undefined;
+      return { path: partFile(part), external: true };
+    });
+  },
+};
 
 /** Each entry: source file -> output file. The Lambda asset is a folder holding index.js. */
+const cli = { plugins: [loadPartsAtRunTime], supported: { 'dynamic-import': false } }; // import() -> require()
 const entries = [
   { in: 'lambda/indexer/handler.ts', out: 'dist/bundle/indexer/index.js' },
-  { in: 'bin/chart-repo.ts', out: 'dist/bundle/chart-repo.js', banner: '#!/usr/bin/env node' },
+  { in: 'bin/chart-repo.ts', out: 'dist/bundle/chart-repo.js', banner: '#!/usr/bin/env node', ...cli },
   // The CLI's index worker threads: found beside chart-repo.js (lambda/cli/index-threads.ts).
-  { in: 'lambda/cli/index-worker.ts', out: 'dist/bundle/index-worker.js' },
+  { in: 'lambda/cli/index-worker.ts', out: 'dist/bundle/index-worker.js', ...cli },
+  ...cliParts.map((source) => ({ in: source, out: `dist/bundle/${partFile(source).slice(2)}`, ...cli })),
 ];
 
 for (const entry of entries) {
@@ -24,6 +52,8 @@ for (const entry of entries) {
     minifySyntax: true,
     legalComments: 'linked',
     banner: entry.banner ? { js: entry.banner } : undefined,
+    plugins: entry.plugins,
+    supported: entry.supported,
     logLevel: 'warning',
   });
   // An entry with a shebang is a command: make it executable (npm links `bin` entries to it).

@@ -6,7 +6,7 @@
  * Exit status: 0 success (skipped archives included), 1 runtime / I/O error, 2 usage error.
  */
 import { Command, CommanderError } from 'commander';
-import { UsageError } from './errors';
+import { isUsageError } from './errors';
 import { indexCommand } from './index-command';
 import { serveCommand } from './serve-command';
 import { version } from '../../package.json';
@@ -33,7 +33,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     if (error instanceof CommanderError) {
       // Commander has printed the message (or the help / version) already.
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
-    } else if (error instanceof UsageError) {
+    } else if (isUsageError(error)) {
       process.stderr.write(`chart-repo: ${error.message}\n`);
       process.exitCode = EXIT_USAGE;
     } else {

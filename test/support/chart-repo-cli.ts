@@ -14,12 +14,16 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
-export function runChartRepo(args: readonly string[], options: { cwd?: string } = {}): CommandResult {
+export function runChartRepo(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): CommandResult {
   if (!existsSync(chartRepoBundle)) {
     throw new Error(`${chartRepoBundle} is missing; run \`npm run build\` first (npm test does)`);
   }
   const result = spawnSync(process.execPath, [chartRepoBundle, ...args], {
     cwd: options.cwd,
+    env: options.env,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
