@@ -5,7 +5,8 @@
  *   (b) `index DIR --merge FILE`, one chart into 10,000 versions:  YAML >= 3x faster with <= 2/3 of helm's memory;
  *                                                                 JSON (--json) >= 6x faster, no more memory.
  * Options: --runs N (default 5), --charts N, --versions N, --quick (few charts, one run: a smoke test),
- * --only TEXT (only the cases whose title contains TEXT, e.g. --only JSON).
+ * --only TEXT (only the cases whose title contains TEXT, e.g. --only JSON), --keep-env (run both tools with this
+ * shell's environment as it is; by default runtime tuning variables are left out: see toolEnvironment).
  * Needs `npm run build` first (it measures dist/bundle/chart-repo.js). Fixtures are cached in .tmp/bench/.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import { generateChartArchive } from '../test/support/chart-corpus';
 import { helmBinary } from '../test/support/tools';
 import { buildLargeIndex } from './bench-index';
-import { measure, memoryMethod, type Measurement } from './bench-measure';
+import { measure, memoryMethod, toolEnvironment, type Measurement } from './bench-measure';
 
 interface Options {
   readonly runs: number;
@@ -25,6 +26,7 @@ interface Options {
   readonly quick: boolean;
   /** Only the cases whose title contains this text. */
   readonly only?: string;
+  readonly keepEnv: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -40,6 +42,7 @@ function parseOptions(argv: readonly string[]): Options {
   return {
     quick,
     only: only < 0 ? undefined : argv[only + 1],
+    keepEnv: argv.includes('--keep-env'),
     runs: value('--runs', quick ? 1 : 5),
     charts: value('--charts', quick ? 30 : 1000),
     chartBytes: quick ? 20_000 : 200_000,
@@ -127,12 +130,16 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-async function runCase(testCase: Case, runs: number): Promise<{ helm: Measurement; ours: Measurement }> {
+async function runCase(
+  testCase: Case,
+  runs: number,
+  env: NodeJS.ProcessEnv,
+): Promise<{ helm: Measurement; ours: Measurement }> {
   const samples = { helm: [] as Measurement[], ours: [] as Measurement[] };
   // One warm-up each (page cache, helm's first start), then interleaved runs so drift hits both alike.
   for (let run = -1; run < runs; run++) {
     for (const tool of ['helm', 'ours'] as const) {
-      const sample = await measure(testCase[tool]);
+      const sample = await measure(testCase[tool], env);
       testCase.check();
       if (run >= 0) samples[tool].push(sample);
     }
@@ -157,12 +164,16 @@ async function main(): Promise<void> {
       `${loadavg()[0].toFixed(1)}; median of ${options.runs} run(s), ${memoryMethod()}` +
       (options.quick ? ' (--quick: a smoke run, floors not meaningful)' : ''),
   );
+  const { env, removed } = options.keepEnv ? { env: process.env, removed: [] } : toolEnvironment();
+  if (removed.length > 0) {
+    console.log(`both tools run without ${removed.join(', ')} (see bench-measure.ts; --keep-env keeps them)`);
+  }
   const rows: string[][] = [
     ['case', 'tool', 'median s', 'cpu s', 'peak MiB', 'speed-up', 'cpu ratio', 'memory', 'floor', 'result'],
   ];
   let failed = 0;
   for (const testCase of cases) {
-    const { helm, ours } = await runCase(testCase, options.runs);
+    const { helm, ours } = await runCase(testCase, options.runs, env);
     const speedup = helm.seconds / ours.seconds;
     const memory = ours.peakBytes / helm.peakBytes;
     const pass = speedup >= testCase.minSpeedup && memory <= testCase.maxMemoryRatio + 1e-9;
