@@ -33,9 +33,24 @@ export function writeFileAtomic(path: string, content: FileContent, mode = 0o644
   }
 }
 
-function writeEmitted(path: string, emit: (out: TextSink) => void, mode: number): void {
+/** Opens `path` for writing, runs `write` and closes it. A failed close fails the write, but never hides its error. */
+function withNewFile(path: string, mode: number, write: (fd: number) => void): void {
   const fd = openSync(path, 'w', mode);
   try {
+    write(fd);
+  } catch (error) {
+    try {
+      closeSync(fd);
+    } catch {
+      // the write's error is the one to report
+    }
+    throw error;
+  }
+  closeSync(fd);
+}
+
+function writeEmitted(path: string, emit: (out: TextSink) => void, mode: number): void {
+  withNewFile(path, mode, (fd) => {
     let lines: string[] = [];
     let chars = 0;
     const flush = (): void => {
@@ -57,20 +72,15 @@ function writeEmitted(path: string, emit: (out: TextSink) => void, mode: number)
       },
     });
     flush();
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 function writePieces(path: string, pieces: readonly Uint8Array[], mode: number): void {
-  const fd = openSync(path, 'w', mode);
-  try {
+  withNewFile(path, mode, (fd) => {
     const expected = pieces.reduce((sum, piece) => sum + piece.byteLength, 0);
     // A regular file takes the whole write or fails (disk full); checked anyway, a short file must never be
     // renamed in.
     const written = writevSync(fd, pieces as Uint8Array[]);
     if (written !== expected) throw new Error(`${path}: wrote ${written} of ${expected} bytes`);
-  } finally {
-    closeSync(fd);
-  }
+  });
 }

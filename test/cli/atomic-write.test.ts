@@ -68,4 +68,42 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(path, 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['index.yaml']);
   });
+
+  describe('when closing the file fails (an NFS server may report a lost write only then)', () => {
+    /** closeSync closes, then throws, as node does for an EIO from close(2). */
+    function failingClose(): jest.SpyInstance {
+      const fs = jest.requireActual<typeof import('node:fs')>('node:fs'); // the module object the code calls into
+      const close = fs.closeSync;
+      return jest.spyOn(fs, 'closeSync').mockImplementation((fd) => {
+        close(fd);
+        throw new Error('EIO: i/o error, close');
+      });
+    }
+    afterEach(() => jest.restoreAllMocks());
+
+    it.each([
+      ['emitted lines', (out: { push(line: string): void }) => out.push('new\n')],
+      ['pieces', [Buffer.from('new\n')]],
+    ])('fails and keeps the old file: %s', (_, content) => {
+      const path = join(dir, 'index.yaml');
+      writeFileSync(path, 'old');
+      const close = failingClose();
+      expect(() => writeFileAtomic(path, content)).toThrow('EIO: i/o error, close');
+      expect(close).toHaveBeenCalledTimes(1);
+      expect(readFileSync(path, 'utf8')).toBe('old');
+      expect(readdirSync(dir)).toEqual(['index.yaml']);
+    });
+
+    it('reports the error that stopped the write, not the close after it', () => {
+      const path = join(dir, 'index.yaml');
+      writeFileSync(path, 'old');
+      const close = failingClose();
+      const failing = (): void => {
+        throw new Error('emit failed');
+      };
+      expect(() => writeFileAtomic(path, failing)).toThrow('emit failed');
+      expect(close).toHaveBeenCalledTimes(1);
+      expect(readFileSync(path, 'utf8')).toBe('old');
+    });
+  });
 });
