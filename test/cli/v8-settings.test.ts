@@ -28,15 +28,30 @@ function optimizedFunctions(trace: string): Set<string> {
   return new Set([...trace.matchAll(/completed optimizing \S+ <JSFunction (\w+)/g)].map((m) => m[1]));
 }
 
+/** Runs the script in a child node started with `flags`; what was optimized while tuned and after the undo. */
+function traceOptimizations(...flags: string[]): { tuned: Set<string>; restored: Set<string> } {
+  const header = tarHeader({ name: 'chart/Chart.yaml' }, 100).toString('base64');
+  const child = spawnSync(process.execPath, ['--trace-opt', ...flags, '-e', script, header], { encoding: 'utf8' });
+  expect(child.stderr).toBe(''); // no "unrecognized flag"
+  expect(child.status).toBe(0);
+  const [tuned, restored] = child.stdout.split('-- restored --');
+  expect(restored).toBeDefined();
+  return { tuned: optimizedFunctions(tuned), restored: optimizedFunctions(restored) };
+}
+
 describe('tuneForArchiveReading', () => {
   it('has only the tar header parser optimized while reading, and undoes that', () => {
-    const header = tarHeader({ name: 'chart/Chart.yaml' }, 100).toString('base64');
-    const child = spawnSync(process.execPath, ['--trace-opt', '-e', script, header], { encoding: 'utf8' });
-    expect(child.stderr).toBe(''); // no "unrecognized flag"
-    expect(child.status).toBe(0);
-    const [tuned, restored] = child.stdout.split('-- restored --');
-    expect(restored).toBeDefined();
-    expect(optimizedFunctions(tuned)).toEqual(new Set(['parseTarHeader']));
-    expect(optimizedFunctions(restored).has('ordinaryHotFunction')).toBe(true);
+    const { tuned, restored } = traceOptimizations();
+    expect(tuned).toEqual(new Set(['parseTarHeader']));
+    expect(restored.has('ordinaryHotFunction')).toBe(true);
   });
+
+  it.each([['--turbo-filter=~'], ['--turbo_filter=~']])(
+    "leaves a flag given on node's command line as given, while reading and after: %s",
+    (flag) => {
+      const { tuned, restored } = traceOptimizations(flag); // "~": optimize nothing
+      expect(tuned).toEqual(new Set());
+      expect(restored).toEqual(new Set());
+    },
+  );
 });
