@@ -4,7 +4,7 @@
  */
 import { RejectionFault, type RejectionCode } from './errors';
 import { checkAliasBudget, decodeDocument, type GoStruct, type StructSpec } from './go-decode';
-import { loadGoYaml, type GoYamlValue } from './go-yaml';
+import { loadGoYaml, YamlParserUnavailableError, type GoYamlValue } from './go-yaml';
 
 export const MAINTAINER_SPEC: StructSpec = {
   type: 'chart.Maintainer',
@@ -86,6 +86,7 @@ export function parseYamlText(text: string, name: string, maxDepth: number, code
   try {
     return loadGoYaml(text, { filename: name, maxDepth });
   } catch (error) {
+    if (error instanceof YamlParserUnavailableError) throw error; // not the chart's fault
     const message = error instanceof Error ? error.message : String(error);
     if (/maxDepth/.test(message) || error instanceof RangeError) {
       throw new RejectionFault(

@@ -18,18 +18,36 @@ export interface GoYamlOptions {
 let full: typeof FullParser | undefined;
 
 /**
+ * The full parser could not be loaded. The CLI loads it from a file of its own beside chart-repo.js
+ * (scripts/bundle.mjs), so this is a broken installation, not a property of the YAML being read: callers pass it
+ * on rather than reject the text.
+ */
+export class YamlParserUnavailableError extends Error {
+  override readonly name = 'YamlParserUnavailableError';
+}
+
+/**
  * The full parser, loaded the first time the fast reader declines: most Chart.yaml and index files never need it
  * (measured: `chart-repo index --merge` into a 10,000-version JSON index, 0.17 s instead of 0.19 s, 1.3 MiB less).
  */
 function fullParser(): typeof FullParser {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; esbuild bundles it all the same
-  full ??= require('./go-yaml-full') as typeof FullParser;
+  if (full) return full;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load (see above)
+    full = require('./go-yaml-full') as typeof FullParser;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new YamlParserUnavailableError(`the YAML parser could not be loaded (${reason}): reinstall chart-repo`, {
+      cause: error,
+    });
+  }
   return full;
 }
 
 /**
  * The first document of `text` (go-yaml's Unmarshal reads one), or null when there is none.
- * Throws js-yaml's YAMLException on syntax errors and when nesting passes `maxDepth`.
+ * Throws js-yaml's YAMLException on syntax errors and when nesting passes `maxDepth`, and
+ * YamlParserUnavailableError when the full parser is needed but cannot be loaded.
  */
 export function loadGoYaml(text: string, options: GoYamlOptions): GoYamlValue {
   const fast = fastLoadYaml(text, options.maxDepth);

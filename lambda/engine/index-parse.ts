@@ -4,7 +4,7 @@
  */
 import { RejectionFault } from './errors';
 import { decodeDocument, type GoStruct } from './go-decode';
-import { loadGoYaml, type GoYamlValue } from './go-yaml';
+import { loadGoYaml, YamlParserUnavailableError, type GoYamlValue } from './go-yaml';
 import type { IndexHeader } from './repository-index';
 
 export interface IndexDocument {
@@ -38,6 +38,7 @@ function parseText(text: string, source: string): GoYamlValue {
   try {
     return loadGoYaml(text, { filename: source, maxDepth: 1000 });
   } catch (error) {
+    if (error instanceof YamlParserUnavailableError) throw error; // not the index's fault
     throw fail(source, error instanceof Error ? error.message.split('\n')[0] : String(error));
   }
 }

@@ -3,12 +3,13 @@
  * others, and a part loaded at run time works from the bundle (a file left out of dist would fail here first).
  * Loaded files are seen in node's own module log (NODE_DEBUG=module).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { load } from 'js-yaml';
 import { chartArchive } from '../support/chart-archive';
-import { runChartRepo } from '../support/chart-repo-cli';
+import { chartRepoBundle, runChartRepo } from '../support/chart-repo-cli';
 
 let root: string;
 beforeAll(() => (root = mkdtempSync(join(tmpdir(), 'bundle-parts-'))));
@@ -18,11 +19,20 @@ interface WrittenIndex {
   readonly entries: Record<string, { version: string; annotations?: Record<string, string> }[]>;
 }
 
-/** Indexes a folder holding one archive of `chartYaml`; returns the bundle files loaded and the index. */
-function indexOneChart(name: string, chartYaml: string): { loaded: string[]; index: WrittenIndex } {
+const ANCHORED_CHART_YAML =
+  'apiVersion: v2\nname: anchored\nversion: 1.0.0\ndescription: &d shared\nannotations:\n  copy: *d\n';
+
+/** A folder holding one archive of `chartYaml`. */
+function chartFolder(name: string, chartYaml: string): string {
   const dir = join(root, name);
   mkdirSync(dir);
   writeFileSync(join(dir, `${name}.tgz`), chartArchive(chartYaml));
+  return dir;
+}
+
+/** Indexes a folder holding one archive of `chartYaml`; returns the bundle files loaded and the index. */
+function indexOneChart(name: string, chartYaml: string): { loaded: string[]; index: WrittenIndex } {
+  const dir = chartFolder(name, chartYaml);
   const result = runChartRepo(['index', dir], { env: { ...process.env, NODE_DEBUG: 'module' } });
   expect(result).toMatchObject({ status: 0 });
   const loaded = [...result.stderr.matchAll(/load "[^"]*\/dist\/bundle\/([^"/]+\.js)"/g)].map((match) => match[1]);
@@ -45,5 +55,21 @@ describe('chart-repo bundle parts', () => {
     const { loaded, index } = indexOneChart('anchored', chartYaml);
     expect(loaded).toEqual(['chart-repo.js', 'go-yaml-full.js', 'index-run.js']);
     expect(index.entries.anchored[0].annotations).toEqual({ copy: 'shared' });
+  });
+
+  it('fails the run, rather than skip the chart as invalid, when a part is missing from the installation', () => {
+    const bundle = join(root, 'incomplete-bundle');
+    mkdirSync(bundle);
+    for (const file of ['chart-repo.js', 'index-run.js', 'index-worker.js']) {
+      copyFileSync(join(dirname(chartRepoBundle), file), join(bundle, file));
+    }
+    const dir = chartFolder('anchored-without-parser', ANCHORED_CHART_YAML);
+    const result = spawnSync(process.execPath, [join(bundle, 'chart-repo.js'), 'index', dir], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /the YAML parser could not be loaded \(Cannot find module '\.\/go-yaml-full\.js'.*reinstall/,
+    );
+    expect(result.stderr).not.toMatch(/skipped/);
+    expect(existsSync(join(dir, 'index.yaml'))).toBe(false);
   });
 });
