@@ -2,7 +2,11 @@
 // (consumers never run esbuild or Docker) and the CLI starts without loading a module tree.
 import { build } from 'esbuild';
 import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project folder: every path below is relative to it, wherever the script is started from. */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * Parts of the CLI that a run may never need, each bundled to its own file beside chart-repo.js and loaded from
@@ -15,16 +19,16 @@ import { basename, resolve } from 'node:path';
 const cliParts = ['lambda/cli/index-run.ts', 'lambda/cli/serve-run.ts', 'lambda/engine/go-yaml-full.ts'];
 const partFile = (source) => `./${basename(source, '.ts')}.js`;
 
-/** An esbuild plugin: an import of one of cliParts (other than from itself) loads that part's file at run time. */
+/** An esbuild plugin: an import of one of cliParts loads that part's file at run time. */
 const loadPartsAtRunTime = {
   name: 'load-parts-at-run-time',
   setup(bundler) {
-    const parts = new Map(cliParts.map((source) => [resolve(source), source]));
+    const parts = new Map(cliParts.map((source) => [resolve(root, source), source]));
     bundler.onResolve({ filter: /^\./ }, (args) => {
-      const target = resolve(args.resolveDir, `${args.path}.ts`);
-      const part = parts.get(target);
-      if (!part || resolve(args.importer) === target) return undefined;
-      return { path: partFile(part), external: true };
+      if (args.kind === 'entry-point') return undefined; // a part bundled as itself
+      // './go-yaml-full', './go-yaml-full.js' and './go-yaml-full.ts' all name lambda/engine/go-yaml-full.ts.
+      const part = parts.get(resolve(args.resolveDir, args.path).replace(/\.[jt]s$/, '') + '.ts');
+      return part ? { path: partFile(part), external: true } : undefined;
     });
   },
 };
@@ -40,8 +44,9 @@ const entries = [
 ];
 
 for (const entry of entries) {
-  if (!existsSync(entry.in)) throw new Error(`bundle: entry ${entry.in} does not exist`);
-  await build({
+  if (!existsSync(resolve(root, entry.in))) throw new Error(`bundle: entry ${entry.in} does not exist`);
+  const { metafile } = await build({
+    absWorkingDir: root,
     entryPoints: [entry.in],
     outfile: entry.out,
     bundle: true,
@@ -54,13 +59,17 @@ for (const entry of entries) {
     banner: entry.banner ? { js: entry.banner } : undefined,
     plugins: entry.plugins,
     supported: entry.supported,
+    metafile: true,
     logLevel: 'warning',
   });
+  // A part imported some way the plugin did not recognise would be bundled in whole, silently: refuse instead.
+  const inlined = entry.plugins ? cliParts.filter((part) => part !== entry.in && part in metafile.inputs) : [];
+  if (inlined.length > 0) throw new Error(`bundle: ${entry.out} contains ${inlined.join(', ')}; load it at run time`);
   // An entry with a shebang is a command: make it executable (npm links `bin` entries to it).
-  if (entry.banner) chmodSync(entry.out, 0o755);
+  if (entry.banner) chmodSync(resolve(root, entry.out), 0o755);
 }
 
 // The basic-auth CloudFront Function runs in CloudFront's own JavaScript runtime, not in Node: it ships exactly
 // as written (no esbuild wrapper), beside the other runtime bundles so an installed package finds it in dist/.
-mkdirSync('dist/bundle/edge', { recursive: true });
-copyFileSync('lambda/edge/basic-auth.js', 'dist/bundle/edge/basic-auth.js');
+mkdirSync(resolve(root, 'dist/bundle/edge'), { recursive: true });
+copyFileSync(resolve(root, 'lambda/edge/basic-auth.js'), resolve(root, 'dist/bundle/edge/basic-auth.js'));
