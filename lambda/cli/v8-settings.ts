@@ -70,19 +70,21 @@ const WHILE_READING: readonly (readonly [string, string])[] = [
   ['--no-concurrent-recompilation', '--concurrent-recompilation'],
 ];
 
-/** A flag's name as V8 matches it: no leading dashes, no "no-", no value, "_" read as "-". */
+/** A flag's name as V8 matches it: no leading dashes, no value, "_" read as "-", no "no-" or "no" negation. */
 function flagName(flag: string): string {
-  return flag.replace(/^--?/, '').replace(/=.*/s, '').replace(/_/g, '-').replace(/^no-/, '');
+  return flag.replace(/^--?/, '').replace(/=.*/s, '').replace(/_/g, '-').replace(/^no-?/, '');
 }
 
-/**
- * Applies WHILE_READING, except flags named on node's command line (`execArgv`: V8 flags cannot come through
- * NODE_OPTIONS); returns what restores V8's defaults (--merge then parses a large index).
- */
+/** WHILE_READING without the flags named on node's command line (NODE_OPTIONS admits none of these). */
+export function settingsToApply(execArgv: readonly string[]): readonly (readonly [string, string])[] {
+  const given = new Set(execArgv.map(flagName));
+  return WHILE_READING.filter(([flag]) => !given.has(flagName(flag)));
+}
+
+/** Applies settingsToApply; returns what restores V8's defaults (--merge then parses a large index). */
 export async function tuneForArchiveReading(execArgv: readonly string[] = process.execArgv): Promise<() => void> {
   const { setFlagsFromString } = await import('node:v8');
-  const given = new Set(execArgv.map(flagName));
-  const applied = WHILE_READING.filter(([flag]) => !given.has(flagName(flag)));
+  const applied = settingsToApply(execArgv);
   for (const [flag] of applied) setFlagsFromString(flag);
   return () => {
     for (const [, undo] of applied) setFlagsFromString(undo);

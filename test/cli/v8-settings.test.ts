@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { settingsToApply } from '../../lambda/cli/v8-settings';
 import { tarHeader } from '../support/chart-archive';
 
 const dist = join(__dirname, '..', '..', 'dist', 'lambda');
@@ -52,6 +53,15 @@ describe('tuneForArchiveReading', () => {
       const { tuned, restored } = traceOptimizations(flag); // "~": optimize nothing
       expect(tuned).toEqual(new Set());
       expect(restored).toEqual(new Set());
+    },
+  );
+
+  it.each([['--no-parallel-scavenge'], ['--noparallel-scavenge'], ['--no_parallel_scavenge'], ['--parallel-scavenge']])(
+    "takes %s as the user's own choice on parallel scavenges, and leaves it alone",
+    (flag) => {
+      const applied = settingsToApply(['--max-old-space-size=512', flag]).map(([setting]) => setting);
+      expect(applied).not.toContain('--no-parallel-scavenge');
+      expect(applied).toContain('--no-concurrent-array-buffer-sweeping'); // the others still apply
     },
   );
 });
